@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EditionPhase(models.TextChoices):
+    """Where an edition stands. Announcement is not a phase: it is a moment in time."""
+
+    SETUP = "setup", _("Set-up")
+    REGISTRATION = "registration", _("Registration and self-assessment")
+    EVALUATION = "evaluation", _("Jury evaluation")
+    SITE_VISITS = "site_visits", _("Site visits")
+    DELIBERATION = "deliberation", _("Jury deliberation")
+    DECIDED = "decided", _("Decided")
+
+
+class EntryState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class EntryStanding(models.TextChoices):
+    """How far an entry came. Public only once the edition's matching moment has passed."""
+
+    ENTRANT = "entrant", _("Entrant")
+    LONG_LIST = "long_list", _("Long list")
+    FINALIST = "finalist", _("Finalist")
+    HONOURABLE_MENTION = "honourable_mention", _("Honourable mention")
+    WINNER = "winner", _("Winner")
+
+
+FINALIST_STANDINGS = (
+    EntryStanding.FINALIST,
+    EntryStanding.HONOURABLE_MENTION,
+    EntryStanding.WINNER,
+)
+
+
+class QuestionKind(models.TextChoices):
+    LONG_TEXT = "long_text", _("Long text")
+    SHORT_TEXT = "short_text", _("Short text")
+    SCALE = "scale", _("Scale")
+    NUMBER = "number", _("Number")
+    YES_NO = "yes_no", _("Yes or no")
+    FILE = "file", _("File upload")

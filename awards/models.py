@@ -1,0 +1,451 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from awards.choices import (
+    FINALIST_STANDINGS,
+    EditionPhase,
+    EntryStanding,
+    EntryState,
+    QuestionKind,
+)
+
+
+class County(models.Model):
+    """A Swedish county (län), keyed by SCB's two-digit code."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    """A Swedish municipality (kommun), keyed by SCB's four-digit code with its leading zero."""
+
+    code = models.CharField(_("code"), max_length=4, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{4}$"), name="awards_municipality_code_4_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MunicipalityContact(models.Model):
+    """A person who may write and submit entries on behalf of a municipality."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="municipality_contacts",
+        verbose_name=_("user"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("municipality"),
+    )
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("municipality contact")
+        verbose_name_plural = _("municipality contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="awards_contact_unique_per_municipality"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.municipality})"
+
+
+class Award(models.Model):
+    """A jury prize that runs in editions, such as Sveriges DigitaliseringsKommun."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    organiser_name = models.CharField(_("organised by"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+
+    def __str__(self):
+        return self.name
+
+
+class Edition(models.Model):
+    """One round of an award. Its display name belongs to it: awards get renamed."""
+
+    award = models.ForeignKey(
+        Award, on_delete=models.PROTECT, related_name="editions", verbose_name=_("award")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("display name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    phase = models.CharField(
+        _("phase"),
+        max_length=20,
+        choices=EditionPhase.choices,
+        default=EditionPhase.SETUP,
+        editable=False,
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    submission_deadline = models.DateTimeField(_("self-assessment deadline"), null=True, blank=True)
+    finalists_announce_at = models.DateTimeField(
+        _("finalists announced"),
+        null=True,
+        blank=True,
+        help_text=_("Finalists become public at this moment, not before."),
+    )
+    announce_at = models.DateTimeField(
+        _("winner announced"),
+        null=True,
+        blank=True,
+        help_text=_("The gala: the decision and motivation become public at this moment."),
+    )
+    motivation = models.TextField(_("jury's motivation"), blank=True)
+    motivation_en = models.TextField(_("jury's motivation (English)"), blank=True)
+    citation = models.CharField(_("citation"), max_length=300, blank=True)
+    citation_en = models.CharField(_("citation (English)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-year", "award__name"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        constraints = [
+            models.UniqueConstraint(fields=["award", "year"], name="awards_edition_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(phase__in=EditionPhase.values), name="awards_edition_phase_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("awards:edition-detail", kwargs={"slug": self.slug})
+
+    def finalists_are_public(self, now=None) -> bool:
+        """Finalists may be shown to the public once their announcement moment has passed."""
+        now = now or timezone.now()
+        moment = self.finalists_announce_at or self.announce_at
+        return moment is not None and moment <= now
+
+    def decision_is_public(self, now=None) -> bool:
+        """The embargo: the decision is public from announce_at on, without anyone pressing a
+        button. Before that no public page, list, export or mail may reveal it."""
+        now = now or timezone.now()
+        return self.announce_at is not None and self.announce_at <= now
+
+    @property
+    def localised_motivation(self) -> str:
+        if get_language() == "en" and self.motivation_en:
+            return self.motivation_en
+        return self.motivation
+
+    @property
+    def localised_citation(self) -> str:
+        if get_language() == "en" and self.citation_en:
+            return self.citation_en
+        return self.citation
+
+
+class EditionPhaseChange(models.Model):
+    """History of an edition's phase: who moved it, from where, to where, when and why."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="phase_changes", verbose_name=_("edition")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    from_phase = models.CharField(_("from"), max_length=20, choices=EditionPhase.choices)
+    to_phase = models.CharField(_("to"), max_length=20, choices=EditionPhase.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("edition phase change")
+        verbose_name_plural = _("edition phase changes")
+
+    def __str__(self):
+        return f"{self.edition}: {self.from_phase} → {self.to_phase}"
+
+
+class Organiser(models.Model):
+    """A person who runs one edition: sets it up, invites, follows progress, announces."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="organisers", verbose_name=_("edition")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organiser_roles",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="awards_organiser_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.edition})"
+
+
+class Entry(models.Model):
+    """One candidacy in one edition. It may cover several municipalities (a joint entry)."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, related_name="entries", verbose_name=_("edition")
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        through="EntryMunicipality",
+        related_name="entries",
+        verbose_name=_("municipalities"),
+    )
+    title = models.CharField(
+        _("name"),
+        max_length=300,
+        help_text=_("How the entry is named, e.g. 'Mora, Orsa och Älvdalen' for a joint entry."),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=EntryState.choices,
+        default=EntryState.DRAFT,
+        editable=False,
+    )
+    standing = models.CharField(
+        _("standing"),
+        max_length=24,
+        choices=EntryStanding.choices,
+        default=EntryStanding.ENTRANT,
+        editable=False,
+    )
+    publication_consent = models.BooleanField(
+        _("may be published"),
+        default=False,
+        help_text=_("The answers may appear in the edition's publication."),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=EntryState.values), name="awards_entry_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(standing__in=EntryStanding.values), name="awards_entry_standing_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="submitted", submitted_at__isnull=False) | ~Q(state="submitted"),
+                name="awards_entry_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("awards:entry-detail", kwargs={"pk": self.pk})
+
+    def public_standing(self, now=None) -> str:
+        """The standing the entrant and the public may know now: shortlists from the finalists'
+        moment, the winner only from the gala. Before that every entry is just an entrant."""
+        if self.edition.decision_is_public(now):
+            return self.standing
+        if self.edition.finalists_are_public(now) and self.standing != EntryStanding.ENTRANT:
+            return (
+                EntryStanding.FINALIST
+                if self.standing in FINALIST_STANDINGS
+                else EntryStanding.LONG_LIST
+            )
+        return EntryStanding.ENTRANT
+
+    @property
+    def public_standing_label(self) -> str:
+        return EntryStanding(self.public_standing()).label
+
+
+class EntryMunicipality(models.Model):
+    """A municipality taking part in an entry; the edition is repeated here so that the
+    database itself refuses a second entry for the same municipality in one edition."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="entry_memberships"
+    )
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("entry municipality")
+        verbose_name_plural = _("entry municipalities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "municipality"],
+                name="awards_one_entry_per_municipality_and_edition",
+                violation_error_message=_("This municipality already has an entry in the edition."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} in {self.entry}"
+
+
+class EntryStateChange(models.Model):
+    """History of an entry's state: who, from, to, when and why."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="state_changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_state = models.CharField(max_length=20, choices=EntryState.choices)
+    to_state = models.CharField(max_length=20, choices=EntryState.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("entry state change")
+        verbose_name_plural = _("entry state changes")
+
+    def __str__(self):
+        return f"{self.entry}: {self.from_state} → {self.to_state}"
+
+
+class Section(models.Model):
+    """A part of an edition's questionnaire."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="sections", verbose_name=_("edition")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["edition", "position"]
+        verbose_name = _("questionnaire section")
+        verbose_name_plural = _("questionnaire sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "position"], name="awards_section_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def localised_title(self) -> str:
+        return self.title_en if get_language() == "en" and self.title_en else self.title
+
+
+class Question(models.Model):
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="questions", verbose_name=_("section")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    text = models.TextField(_("question"))
+    text_en = models.TextField(_("question (English)"), blank=True)
+    help_text = models.TextField(_("help text"), blank=True)
+    help_text_en = models.TextField(_("help text (English)"), blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    word_limit = models.PositiveIntegerField(_("word limit"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["section__position", "position"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "position"], name="awards_question_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=QuestionKind.values), name="awards_question_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def localised_text(self) -> str:
+        return self.text_en if get_language() == "en" and self.text_en else self.text
+
+
+class Answer(models.Model):
+    """An entry's answer to one question. `version` grows with every save so that two
+    colleagues editing the same answer from stale copies are told, not overwritten."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(blank=True)
+    number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "question"], name="awards_answer_one_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry}: {self.question}"

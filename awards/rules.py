@@ -1,0 +1,52 @@
+"""Who may do what with editions and entries.
+
+Every role check of the awards app lives here. Predicates take the user and the object and ask
+the database through the user's own relations, so no model import is needed (rules sit below
+models in the layering). The jury's access to entries is added by evaluation/rules.py, which
+composes the full `awards.view_entry` permission: awards must not know about the jury.
+"""
+
+import rules
+
+
+@rules.predicate
+def is_platform_admin(user) -> bool:
+    """Superusers run the platform and may act as organiser of every edition."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+@rules.predicate
+def is_edition_organiser(user, edition) -> bool:
+    """Organisers are appointed per edition: organising 2025 gives no say over 2027."""
+    if edition is None or not user.is_authenticated:
+        return False
+    return user.organiser_roles.filter(edition_id=edition.pk).exists()
+
+
+@rules.predicate
+def is_entry_organiser(user, entry) -> bool:
+    """The organisers of an entry's edition may see and manage the entry."""
+    if entry is None or not user.is_authenticated:
+        return False
+    return user.organiser_roles.filter(edition_id=entry.edition_id).exists()
+
+
+@rules.predicate
+def is_entry_contact(user, entry) -> bool:
+    """Contacts of any municipality in the entry (joint entries have several) act for it."""
+    if entry is None or not user.is_authenticated:
+        return False
+    return user.municipality_contacts.filter(municipality__entries=entry).exists()
+
+
+@rules.predicate
+def is_municipality_contact(user) -> bool:
+    return bool(user.is_authenticated and user.municipality_contacts.exists())
+
+
+can_manage_edition = is_platform_admin | is_edition_organiser
+can_view_entry_as_entrant_or_organiser = is_platform_admin | is_entry_organiser | is_entry_contact
+
+rules.add_perm("awards.manage_edition", can_manage_edition)
+rules.add_perm("awards.list_own_entries", is_municipality_contact)
+rules.add_perm("awards.view_entry", can_view_entry_as_entrant_or_organiser)

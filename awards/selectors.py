@@ -1,0 +1,114 @@
+"""Reads that more than one view needs, each returning exactly what its reader may see."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from awards.choices import FINALIST_STANDINGS, EditionPhase, EntryStanding, EntryState
+from awards.models import Edition, Entry, Municipality, Section
+
+
+@dataclass
+class PublicResults:
+    """What the public may know of an edition at a given moment: the finalists once they are
+    announced, the winners and motivation only once the gala has begun."""
+
+    edition: Edition
+    decision_public: bool
+    finalists: list[Entry] = field(default_factory=list)
+    winners: list[Entry] = field(default_factory=list)
+    mentions: list[Entry] = field(default_factory=list)
+
+
+def _public_finalist_entries(now) -> QuerySet[Entry]:
+    finalists_public = Q(edition__finalists_announce_at__lte=now) | Q(
+        edition__finalists_announce_at__isnull=True, edition__announce_at__lte=now
+    )
+    return (
+        Entry.objects.filter(finalists_public, standing__in=FINALIST_STANDINGS)
+        .exclude(state=EntryState.WITHDRAWN)
+        .prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
+        )
+        .order_by("title")
+    )
+
+
+def public_results_for_editions(editions, now=None) -> list[PublicResults]:
+    """The public record of each edition, honouring both announcement moments."""
+    now = now or timezone.now()
+    editions = list(editions)
+    by_edition: dict[int, list[Entry]] = {edition.pk: [] for edition in editions}
+    for entry in _public_finalist_entries(now).filter(edition__in=editions):
+        by_edition[entry.edition_id].append(entry)
+    results = []
+    for edition in editions:
+        entries = by_edition[edition.pk]
+        decision_public = edition.decision_is_public(now)
+        result = PublicResults(edition=edition, decision_public=decision_public, finalists=entries)
+        if decision_public:
+            result.winners = [e for e in entries if e.standing == EntryStanding.WINNER]
+            result.mentions = [e for e in entries if e.standing == EntryStanding.HONOURABLE_MENTION]
+        results.append(result)
+    return results
+
+
+def editions_for_public() -> QuerySet[Edition]:
+    """Every edition past its set-up, newest first."""
+    return (
+        Edition.objects.exclude(phase=EditionPhase.SETUP)
+        .select_related("award")
+        .order_by("-year", "award__name")
+    )
+
+
+def entries_for_contact(user) -> QuerySet[Entry]:
+    """The entries of every municipality the person is a contact of, across editions."""
+    return (
+        Entry.objects.filter(municipalities__contacts__user=user)
+        .distinct()
+        .select_related("edition", "edition__award")
+        .prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
+        )
+        .order_by("-edition__year", "title")
+    )
+
+
+def entries_for_organiser(edition) -> QuerySet[Entry]:
+    """All entries of an edition with what the organiser's overview shows of each."""
+    return (
+        Entry.objects.filter(edition=edition)
+        .prefetch_related(
+            Prefetch(
+                "municipalities",
+                queryset=Municipality.objects.select_related("county").order_by("name"),
+            )
+        )
+        .annotate(answer_count=Count("answers"))
+        .order_by("title")
+    )
+
+
+def entry_state_counts(edition) -> dict[str, int]:
+    rows = Entry.objects.filter(edition=edition).values("state").annotate(n=Count("pk"))
+    counts = {state: 0 for state in EntryState.values}
+    counts.update({row["state"]: row["n"] for row in rows})
+    return counts
+
+
+def questionnaire_with_answers(entry) -> list[tuple[Section, list[tuple]]]:
+    """The edition's questionnaire in order, each question paired with the entry's answer."""
+    sections = Section.objects.filter(edition_id=entry.edition_id).prefetch_related("questions")
+    answers = {answer.question_id: answer for answer in entry.answers.all()}
+    return [
+        (section, [(question, answers.get(question.pk)) for question in section.questions.all()])
+        for section in sections
+    ]
+
+
+def editions_organised_by(user) -> QuerySet[Edition]:
+    if user.is_superuser:
+        return Edition.objects.select_related("award").order_by("-year")
+    return Edition.objects.filter(organisers__user=user).select_related("award").order_by("-year")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from awards import views
+
+app_name = "awards"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("editions/<slug:slug>/", views.EditionDetailView.as_view(), name="edition-detail"),
+    path("entries/", views.OwnEntryListView.as_view(), name="entry-list"),
+    path("entries/<int:pk>/", views.EntryDetailView.as_view(), name="entry-detail"),
+    path("manage/<slug:slug>/", views.EditionManageView.as_view(), name="edition-manage"),
+]

@@ -1,0 +1,21 @@
+"""Settings for the test suite: the real settings, plus fast hashing, in-memory mail, tasks that
+are recorded instead of run, and django-zeal turning every N+1 query into an error."""
+
+from config.settings import *  # noqa: F403
+from config.settings import INSTALLED_APPS, MIDDLEWARE
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]
+MIDDLEWARE = [*MIDDLEWARE, "zeal.middleware.zeal_middleware"]
+ZEAL_RAISE = True
+
+# Serve static files from the source folders, as in development: the browser tests need them
+# and the suite must not depend on a prior collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,36 @@
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from config.navigation import roles_for
+
+logger = logging.getLogger(__name__)
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    """For load balancers: 200 "ok" when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def start(request):
+    """Where a person lands after signing in: their one role's page, or a choice of them."""
+    roles = roles_for(request.user)
+    if len(roles.links) == 1:
+        return redirect(roles.primary.url)
+    return render(request, "start.html", {"start_roles": roles})

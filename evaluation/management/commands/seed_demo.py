@@ -1,0 +1,274 @@
+"""Create (or re-create) the demo: the award Sveriges DigitaliseringsKommun with its past
+editions, a current edition 2027 in a chosen phase, its jury, organiser and municipality contacts.
+
+Running it again gives the same demo: the award's editions and entries are rebuilt, the demo
+users keep their accounts and get the given password.
+"""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from awards.choices import EditionPhase, EntryStanding, QuestionKind
+from awards.models import Award, Edition, Entry, Municipality, Question, Section
+from awards.services import (
+    answer_save,
+    contact_add,
+    edition_walk_to_phase,
+    entry_create,
+    entry_set_standing,
+    entry_submit,
+    organiser_add,
+)
+from evaluation.choices import ConflictKind, ConflictRuling
+from evaluation.management import demo_content as content
+from evaluation.models import ConflictDeclaration
+from evaluation.services import conflict_declare, jury_member_add
+
+DEFAULT_PASSWORD = "juryrum-demo"  # noqa: S105 - printed by the command, for demos only
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+CURRENT_YEAR = 2027
+
+# --phase name: (edition phase, days from now to: registration opens, deadline, finalists, gala)
+PHASES = {
+    "registration": (EditionPhase.REGISTRATION, (-30, 45, 120, 300)),
+    "evaluation": (EditionPhase.EVALUATION, (-120, -10, 40, 200)),
+    "site_visits": (EditionPhase.SITE_VISITS, (-200, -90, -30, 90)),
+    "deliberation": (EditionPhase.DELIBERATION, (-300, -180, -120, 21)),
+    "announced": (EditionPhase.DECIDED, (-330, -210, -150, -1)),
+}
+# In the registration phase only these entries have been submitted; the rest are drafts.
+SUBMITTED_EARLY = {"Växjö", "Sundsvall", "Umeå", "Skellefteå", "Linköping", "Örebro"}
+
+
+def _key(names) -> tuple[str, ...]:
+    return (names,) if isinstance(names, str) else tuple(names)
+
+
+class Demo:
+    def __init__(self, *, phase: str, password: str, now: datetime):
+        self.phase = phase
+        self.password = password
+        self.now = now
+        self.municipalities = {m.name: m for m in Municipality.objects.all()}
+        self.admin = None
+
+    def user(self, username: str, display_name: str, *, staff: bool = False):
+        User = get_user_model()
+        user, _created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org"}
+        )
+        user.email = f"{username}@example.org"
+        user.display_name = display_name
+        user.is_staff = staff
+        user.is_superuser = staff
+        user.is_active = True
+        user.set_password(self.password)
+        user.save()
+        return user
+
+    def run(self) -> Award:
+        self.admin = self.user("admin", "Ada Administratör", staff=True)
+        award, _created = Award.objects.update_or_create(
+            slug=content.AWARD["slug"],
+            defaults={k: v for k, v in content.AWARD.items() if k != "slug"},
+        )
+        Entry.objects.filter(edition__award=award).delete()
+        award.editions.all().delete()
+        for year, (name, winners, finalists, gala) in content.PAST_EDITIONS.items():
+            self.past_edition(award, year, name, winners, finalists, gala)
+        for username, display_name, municipality in content.CONTACTS:
+            contact_add(
+                municipality=self.municipalities[municipality],
+                user=self.user(username, display_name),
+                title="Digitaliseringsstrateg",
+            )
+        self.current_edition(award)
+        return award
+
+    def past_edition(self, award, year, name, winners, finalists, gala):
+        announce_at = datetime(*gala, 19, 30, tzinfo=STOCKHOLM)
+        edition = Edition.objects.create(
+            award=award,
+            year=year,
+            name=name,
+            slug=f"{award.slug}-{year}",
+            registration_opens_at=announce_at - timedelta(days=300),
+            submission_deadline=announce_at - timedelta(days=210),
+            finalists_announce_at=announce_at - timedelta(days=150),
+            announce_at=announce_at,
+            motivation=content.PAST_MOTIVATION.format(winner=", ".join(winners)),
+            citation=content.PAST_CITATION,
+        )
+        organiser_add(edition=edition, user=self.admin)
+        edition_walk_to_phase(edition=edition, to_phase=EditionPhase.REGISTRATION, actor=self.admin)
+        entries = []
+        for names in finalists:
+            entry = entry_create(
+                edition=edition,
+                municipalities=[self.municipalities[n] for n in _key(names)],
+                actor=self.admin,
+            )
+            entry_submit(entry=entry, actor=self.admin, now=edition.submission_deadline)
+            entries.append((names, entry))
+        edition_walk_to_phase(edition=edition, to_phase=EditionPhase.DECIDED, actor=self.admin)
+        for names, entry in entries:
+            standing = EntryStanding.WINNER if names in winners else EntryStanding.FINALIST
+            entry_set_standing(entry=entry, standing=standing, actor=self.admin)
+
+    def questionnaire(self, edition) -> list[Question]:
+        questions = []
+        for position, (title, title_en, rows) in enumerate(content.QUESTIONNAIRE, start=1):
+            section = Section.objects.create(
+                edition=edition, position=position, title=title, title_en=title_en
+            )
+            for q_position, (kind, text, text_en, word_limit) in enumerate(rows, start=1):
+                questions.append(
+                    Question.objects.create(
+                        section=section,
+                        position=q_position,
+                        kind=kind,
+                        text=text,
+                        text_en=text_en,
+                        word_limit=word_limit,
+                    )
+                )
+        return questions
+
+    def current_edition(self, award):
+        edition_phase, (opens, deadline, finalists, gala) = PHASES[self.phase]
+        day = timedelta(days=1)
+        edition = Edition.objects.create(
+            award=award,
+            year=CURRENT_YEAR,
+            name="Sveriges DigitaliseringsKommun",
+            slug=f"{award.slug}-{CURRENT_YEAR}",
+            registration_opens_at=self.now + opens * day,
+            submission_deadline=self.now + deadline * day,
+            finalists_announce_at=self.now + finalists * day,
+            announce_at=self.now + gala * day,
+        )
+        organiser_add(edition=edition, user=self.admin)
+        questions = self.questionnaire(edition)
+        edition_walk_to_phase(edition=edition, to_phase=EditionPhase.REGISTRATION, actor=self.admin)
+        members = {}
+        for username, display_name, role, affiliation in content.JURY:
+            members[username] = jury_member_add(
+                edition=edition,
+                user=self.user(username, display_name),
+                role=role,
+                affiliation=affiliation,
+            )
+        submit_at = min(self.now, edition.submission_deadline - 5 * day)
+        entries = {}
+        for names, (proudest, effect, lesson, maturity) in content.CURRENT_ENTRIES.items():
+            key = _key(names)
+            entry = entry_create(
+                edition=edition,
+                municipalities=[self.municipalities[n] for n in key],
+                title=" och ".join([", ".join(key[:-1]), key[-1]]) if len(key) > 1 else key[0],
+                actor=self.admin,
+            )
+            entry.publication_consent = len(entries) % 3 != 2
+            entry.save(update_fields=["publication_consent"])
+            complete = self.phase != "registration" or key[0] in SUBMITTED_EARLY
+            texts = content.answer_texts(entry.title, proudest, effect, lesson)
+            answered = texts if complete else texts[: 1 + len(entries) % 3]
+            for question, text in zip(questions, answered, strict=False):
+                answer_save(entry=entry, question=question, text=text, actor=self.admin)
+            if complete:
+                number_question = next(q for q in questions if q.kind == QuestionKind.NUMBER)
+                answer_save(
+                    entry=entry,
+                    question=number_question,
+                    number=Decimal(maturity),
+                    actor=self.admin,
+                )
+                entry_submit(entry=entry, actor=self.admin, now=submit_at)
+            entries[key[0]] = entry
+        self.declare_conflicts(members, entries)
+        edition_walk_to_phase(edition=edition, to_phase=edition_phase, actor=self.admin)
+        if edition_phase in (
+            EditionPhase.SITE_VISITS,
+            EditionPhase.DELIBERATION,
+            EditionPhase.DECIDED,
+        ):
+            for name in content.CURRENT_LONG_LIST:
+                standing = (
+                    EntryStanding.FINALIST
+                    if name in content.CURRENT_FINALISTS
+                    else EntryStanding.LONG_LIST
+                )
+                entry_set_standing(entry=entries[name], standing=standing, actor=self.admin)
+        if edition_phase == EditionPhase.DECIDED:
+            entry_set_standing(
+                entry=entries[content.CURRENT_WINNER],
+                standing=EntryStanding.WINNER,
+                actor=self.admin,
+            )
+            edition.motivation = content.CURRENT_MOTIVATION
+            edition.citation = content.CURRENT_CITATION
+            edition.save(update_fields=["motivation", "citation"])
+
+    def declare_conflicts(self, members, entries):
+        conflict_declare(
+            member=members["juror2"],
+            entry=entries["Växjö"],
+            has_conflict=True,
+            kind=ConflictKind.RESIDENCE,
+            note="Bor i Växjö och har samarbetat med kommunen i ett forskningsprojekt.",
+        )
+        for username in ("juror1", "juror3", "juror4", "chair"):
+            conflict_declare(member=members[username], entry=entries["Växjö"], has_conflict=False)
+        if self.phase != "registration":
+            ConflictDeclaration.objects.filter(
+                member=members["juror2"], entry=entries["Växjö"]
+            ).update(
+                ruling=ConflictRuling.CONFIRMED, ruled_by=members["chair"].user, ruled_at=self.now
+            )
+
+
+def seed_demo(*, phase: str = "registration", password: str = DEFAULT_PASSWORD, now=None) -> Award:
+    if phase not in PHASES:
+        raise CommandError(f"Unknown phase {phase!r}; choose one of {', '.join(PHASES)}.")
+    with transaction.atomic():
+        return Demo(phase=phase, password=password, now=now or timezone.now()).run()
+
+
+class Command(BaseCommand):
+    help = "Create the demo award, its past editions and a current edition in a chosen phase."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password", default=DEFAULT_PASSWORD, help="Password of every demo user."
+        )
+        parser.add_argument("--phase", choices=list(PHASES), default="registration")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even with DEBUG off (the demo users have known passwords).",
+        )
+
+    def handle(self, *args, phase, password, allow_production, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "DEBUG is off: this looks like production, where demo users with known passwords "
+                "do not belong. Pass --allow-production if you really mean it."
+            )
+        seed_demo(phase=phase, password=password)
+        roles = [
+            ("admin", "organiser and platform administrator"),
+            *((u, r) for u, _n, r, _a in content.JURY),
+            *((u, f"contact for {m}") for u, _n, m in content.CONTACTS),
+        ]
+        self.stdout.write(self.style.SUCCESS(f"Demo ready: the 2027 edition is in phase {phase}."))
+        self.stdout.write(f"Sign in at /accounts/login/ with password {password!r} as:")
+        for username, role in roles:
+            self.stdout.write(f"  {username:<12} {role}")
+        self.stdout.write("juror2 has declared a conflict of interest with Växjö.")

@@ -1,0 +1,232 @@
+"""Facts and freshly written texts for the demo. The facts (winners, finalists, years) are public
+record, from ../shared/PROCESS.md; every answer, note and motivation here was written for this
+demo and is not taken from any real publication."""
+
+AWARD = {
+    "slug": "sveriges-digitaliseringskommun",
+    "name": "Sveriges DigitaliseringsKommun",
+    "organiser_name": "Kvalitetsmässan och SKR",
+    "description": (
+        "Utmärkelsen går vartannat år till den kommun som bäst har använt digitaliseringens "
+        "möjligheter för att utveckla sin service, sin demokrati och kommunen som helhet."
+    ),
+}
+
+# year: (display name, winner, finalists, gala date)
+PAST_EDITIONS = {
+    2011: (
+        "Sveriges IT-kommun",
+        ["Upplands Väsby"],
+        ["Ale", "Upplands Väsby", "Stockholm"],
+        (2011, 11, 15),
+    ),
+    2013: (
+        "Sveriges IT-kommun",
+        ["Karlstad"],
+        ["Haparanda", "Karlstad", "Västerås"],
+        (2013, 11, 12),
+    ),
+    2015: ("Sveriges IT-kommun", ["Helsingborg"], ["Helsingborg"], (2015, 11, 10)),
+    2017: (
+        "Sveriges DigitaliseringsKommun",
+        ["Stockholm"],
+        ["Falkenberg", "Karlskrona", "Kungsbacka", "Stockholm", "Uppsala"],
+        (2017, 11, 14),
+    ),
+    2019: (
+        "Sveriges DigitaliseringsKommun",
+        ["Lidingö"],
+        ["Karlskrona", "Karlstad", "Lidingö", "Södertälje", "Umeå"],
+        (2019, 11, 12),
+    ),
+    2021: (
+        "Sveriges DigitaliseringsKommun",
+        ["Sundsvall"],
+        ["Sundsvall", "Upplands-Bro", "Växjö"],
+        (2022, 5, 2),
+    ),
+    2023: (
+        "Sveriges DigitaliseringsKommun",
+        ["Värmdö"],
+        [("Mora", "Orsa", "Älvdalen"), "Nacka", "Staffanstorp", "Värmdö", "Östersund"],
+        (2023, 11, 14),
+    ),
+}
+
+PAST_MOTIVATION = (
+    "{winner} har med tydligt ledarskap och uthålligt arbete gjort digitaliseringen till en "
+    "angelägenhet för hela organisationen. Juryn har särskilt fäst sig vid hur kommunen låter "
+    "invånarnas behov styra utvecklingen och hur lärdomar delas med andra kommuner."
+)
+PAST_CITATION = "För ett digitaliseringsarbete som sätter invånarna i centrum."
+
+JURY = [
+    # username, display name, role, affiliation
+    ("chair", "Cecilia Ordförande", "chair", "Sveriges Kommuner och Regioner"),
+    ("juror1", "Jonas Lindqvist", "juror", "Myndigheten för digital förvaltning"),
+    ("juror2", "Karin Bergström", "juror", "Linnéuniversitetet"),
+    ("juror3", "Ali Hassan", "juror", "Vinnova"),
+    ("juror4", "Maria Sundin", "juror", "Regeringskansliet"),
+    ("expert1", "Erik Experten", "expert", "Sveriges Kommuner och Regioner"),
+]
+
+CONTACTS = [
+    # username, display name, municipality
+    ("vaxjo", "Vera Växjö", "Växjö"),
+    ("sundsvall", "Sune Sundsvall", "Sundsvall"),
+    ("upplandsbro", "Ulla Upplands-Bro", "Upplands-Bro"),
+]
+
+QUESTIONNAIRE = [
+    (
+        "Egenbeskrivning",
+        "Self-description",
+        [
+            (
+                "long_text",
+                "Vad är kommunen mest stolt över?",
+                "What is the municipality proudest of?",
+                300,
+            ),
+            ("long_text", "Vilken effekt har det fått?", "What effect has it had?", 300),
+            (
+                "long_text",
+                "Vilka lärdomar har kommunen dragit?",
+                "What lessons has the municipality drawn?",
+                300,
+            ),
+        ],
+    ),
+    (
+        "Digital mognad",
+        "Digital maturity",
+        [
+            (
+                "number",
+                "Kommunens resultat i senaste mätningen av digital mognad, i procent",
+                "The municipality's result in the latest digital-maturity measurement, in per cent",
+                None,
+            ),
+        ],
+    ),
+]
+
+# municipality names (a tuple is a joint entry): (what they are proudest of, effect, lesson, maturity)
+CURRENT_ENTRIES = {
+    "Växjö": (
+        "en gemensam plattform för e-tjänster där invånare följer sina ärenden från ansökan till beslut",
+        "handläggningstiden för bygglov har halverats och antalet samtal till kontaktcenter har minskat",
+        "att förändringen lyckas när verksamheterna själva äger utvecklingen och IT är en partner",
+        68,
+    ),
+    "Sundsvall": (
+        "ett öppet samarbete med grannkommunerna där vi delar kod, tjänster och kompetens",
+        "fler kommuner kan erbjuda digitala tjänster till en lägre kostnad per invånare",
+        "att delning kräver tydliga avtal och en förvaltningsmodell som alla parter förstår",
+        72,
+    ),
+    "Upplands-Bro": (
+        "hur skolan och socialtjänsten tillsammans har byggt ett digitalt stöd för tidiga insatser",
+        "familjer får hjälp tidigare och personalen lägger mindre tid på dubbel dokumentation",
+        "att juridik och informationssäkerhet måste vara med från första dagen",
+        61,
+    ),
+    "Umeå": (
+        "ett medborgarpanel-verktyg som gör det lätt att tycka till om stadsplaneringen",
+        "tre gånger fler unga deltar i samråden än för fem år sedan",
+        "att demokratiska verktyg behöver återkoppling: invånarna vill se vad som hände med deras svar",
+        66,
+    ),
+    "Skellefteå": (
+        "digitala tvillingar av stadskärnan som används när staden växer snabbt",
+        "planerare, näringsliv och invånare ser samma bild och beslut fattas på bättre underlag",
+        "att data från olika förvaltningar måste beskrivas på samma sätt innan den kan användas",
+        64,
+    ),
+    "Linköping": (
+        "en digital assistent i hemtjänsten som planerar besöken efter brukarnas önskemål",
+        "brukarna får oftare samma personal och restiden har minskat",
+        "att personalen måste få tid att lära sig nya arbetssätt, inte bara nya verktyg",
+        63,
+    ),
+    "Örebro": (
+        "ett program för digital kompetens som alla chefer har gått",
+        "cheferna driver nu själva förbättringar i stället för att vänta på IT-avdelningen",
+        "att kompetens är en färskvara som behöver följas upp varje år",
+        59,
+    ),
+    "Gävle": (
+        "självservice för föreningar som bokar lokaler och söker bidrag på ett ställe",
+        "föreningarna sparar tid och handläggarna kan ägna sig åt rådgivning",
+        "att enkla tjänster som många använder ofta ger mer än stora projekt",
+        57,
+    ),
+    "Jönköping": (
+        "sensorer i äldreboenden som ersätter nattliga tillsynsbesök där brukaren vill det",
+        "de boende sover bättre och nattpersonalen kan prioritera den som behöver hjälp",
+        "att etiska frågor ska diskuteras med brukare och anhöriga innan tekniken införs",
+        62,
+    ),
+    "Luleå": (
+        "ett gemensamt dataregister över kommunens fastigheter och energianvändning",
+        "energianvändningen i kommunens lokaler har minskat märkbart på tre år",
+        "att mätbara mål från början gör det lättare att hålla fast vid en satsning",
+        60,
+    ),
+    "Borås": (
+        "en kontaktväg in till kommunen, oavsett om invånaren ringer, chattar eller kommer in",
+        "fler ärenden löses direkt vid första kontakten",
+        "att bemötandet är lika viktigt som tekniken när tjänster blir digitala",
+        58,
+    ),
+    "Halmstad": (
+        "öppna data om kollektivtrafik, parkering och evenemang som företag bygger tjänster på",
+        "lokala företag har tagit fram appar som invånare och besökare använder dagligen",
+        "att öppna data behöver en ägare som svarar på frågor och håller datan aktuell",
+        55,
+    ),
+    ("Härjedalen", "Berg"): (
+        "en gemensam digitaliseringsenhet för två glesbygdskommuner",
+        "båda kommunerna kan erbjuda tjänster som ingen av dem hade klarat ensam",
+        "att samverkan bygger på förtroende mellan människor, inte bara på avtal",
+        52,
+    ),
+    "Kiruna": (
+        "digitalt stöd för flytten av stadskärnan där invånarna följer arbetet i realtid",
+        "färre frågor och oro kring flytten, och bättre dialog med de som berörs",
+        "att transparens tidigt i processen sparar tid senare",
+        54,
+    ),
+    "Gotland": (
+        "distansmöten inom vård och omsorg som minskar resorna till fastlandet",
+        "brukare och anhöriga slipper långa resor för uppföljningsmöten",
+        "att tekniken måste fungera även med svag uppkoppling på landsbygden",
+        56,
+    ),
+}
+
+# The demo edition's finalists and winner, used from the site-visit phase on.
+CURRENT_FINALISTS = ["Växjö", "Upplands-Bro", "Umeå", "Skellefteå"]
+CURRENT_LONG_LIST = [*CURRENT_FINALISTS, "Sundsvall", "Linköping", "Jönköping", "Luleå"]
+CURRENT_WINNER = "Växjö"
+CURRENT_MOTIVATION = (
+    "Växjö kommun visar hur digitaliseringen kan bli en del av vardagen i hela organisationen. "
+    "Med en gemensam plattform för e-tjänster har kommunen gjort det enkelt för invånare och "
+    "företag att följa sina ärenden, och resultaten syns i kortare handläggningstider och "
+    "färre onödiga kontakter. Juryn har särskilt uppskattat att verksamheterna själva äger "
+    "utvecklingen och att kommunen delar sina lärdomar öppet med andra. Arbetet vilar på ett "
+    "tydligt ledarskap, en genomtänkt styrning och en kultur där medarbetare uppmuntras att "
+    "pröva nytt. Växjö är en förebild för kommuner som vill utveckla både service och demokrati "
+    "med invånarna i centrum."
+)
+CURRENT_CITATION = "För en digitalisering som verksamheten äger och invånarna märker."
+
+
+def answer_texts(name: str, proudest: str, effect: str, lesson: str) -> list[str]:
+    return [
+        f"I {name} är vi mest stolta över {proudest}. Arbetet har vuxit fram steg för steg, "
+        "med invånarnas behov som utgångspunkt och med medarbetare från flera förvaltningar.",
+        f"Effekten är att {effect}. Vi följer upp resultaten varje kvartal och redovisar dem "
+        "för kommunstyrelsen.",
+        f"Vår viktigaste lärdom är {lesson}. Den tar vi med oss in i nästa satsning.",
+    ]

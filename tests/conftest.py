@@ -1,0 +1,73 @@
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from awards.models import Edition, Entry
+from evaluation.choices import JuryRole
+from tests import factories
+
+ROLES = (
+    "anonymous",
+    "municipality_a",
+    "municipality_b",
+    "juror",
+    "conflicted_juror",
+    "chair",
+    "expert",
+    "organiser",
+)
+
+
+@dataclass
+class World:
+    """One edition with the people of every role: municipality A (Växjö) and B (Sundsvall)
+    with submitted entries, a juror, a juror conflicted with A, the chair, a site-visit expert
+    and an organiser."""
+
+    edition: Edition
+    entry_a: Entry
+    entry_b: Entry
+    users: dict
+    questions: list
+
+    def client_for(self, role) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+
+def build_world(extra_entries=0, extra_jurors=0) -> World:
+    edition = factories.make_edition()
+    questions = factories.make_questionnaire(edition)
+    entry_a = factories.make_entry(
+        edition, "Växjö", answers={questions[0]: "Växjö är stolt över sina e-tjänster."}
+    )
+    entry_b = factories.make_entry(
+        edition, "Sundsvall", answers={questions[0]: "Sundsvall delar kod med grannarna."}
+    )
+    users = {
+        "municipality_a": factories.make_contact("Växjö", "contact_a"),
+        "municipality_b": factories.make_contact("Sundsvall", "contact_b"),
+        "juror": factories.make_jury_member(edition, JuryRole.JUROR, "juror"),
+        "conflicted_juror": factories.make_jury_member(edition, JuryRole.JUROR, "conflicted"),
+        "chair": factories.make_jury_member(edition, JuryRole.CHAIR, "chair"),
+        "expert": factories.make_jury_member(edition, JuryRole.EXPERT, "expert"),
+        "organiser": factories.make_organiser(edition, "organiser"),
+    }
+    factories.declare_conflict(users["conflicted_juror"], entry_a)
+    others = ["Umeå", "Luleå", "Gävle", "Borås", "Kiruna", "Örebro", "Halmstad", "Nacka"]
+    for name in others[:extra_entries]:
+        entry = factories.make_entry(edition, name, answers={questions[0]: f"{name} svarar."})
+        factories.make_contact(name)
+        factories.declare_conflict(users["conflicted_juror"], entry, kind="other")
+    for _ in range(extra_jurors):
+        juror = factories.make_jury_member(edition, JuryRole.JUROR)
+        factories.declare_conflict(juror, entry_b, kind="supplier")
+    return World(edition, entry_a, entry_b, users, questions)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()

@@ -1,0 +1,112 @@
+"""Plain factory functions. They build data through the services, as the app itself does."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from awards.choices import EditionPhase, QuestionKind
+from awards.models import Award, Edition, Municipality, Question, Section
+from awards.services import (
+    answer_save,
+    contact_add,
+    edition_walk_to_phase,
+    entry_create,
+    entry_submit,
+    organiser_add,
+)
+from evaluation.services import conflict_declare, jury_member_add
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def make_user(username=None, **extra):
+    n = next(_counter)
+    username = username or f"user{n}"
+    user = get_user_model().objects.create_user(
+        username=username, email=extra.pop("email", f"{username}@example.org"), **extra
+    )
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def make_award(**extra):
+    n = next(_counter)
+    return Award.objects.create(name=extra.pop("name", f"Award {n}"), slug=f"award-{n}", **extra)
+
+
+def make_edition(award=None, *, phase=EditionPhase.REGISTRATION, year=2027, **extra):
+    award = award or make_award()
+    now = timezone.now()
+    defaults = {
+        "name": f"{award.name}",
+        "slug": f"{award.slug}-{year}",
+        "registration_opens_at": now - timedelta(days=30),
+        "submission_deadline": now + timedelta(days=30),
+        "finalists_announce_at": now + timedelta(days=90),
+        "announce_at": now + timedelta(days=200),
+    }
+    defaults.update(extra)
+    edition = Edition.objects.create(award=award, year=year, **defaults)
+    return edition_walk_to_phase(edition=edition, to_phase=phase)
+
+
+def make_questionnaire(edition, *, questions=3):
+    section = Section.objects.create(edition=edition, position=1, title="Egenbeskrivning")
+    return [
+        Question.objects.create(
+            section=section,
+            position=i,
+            kind=QuestionKind.LONG_TEXT,
+            text=f"Fråga {i}",
+            text_en=f"Question {i}",
+            word_limit=300,
+        )
+        for i in range(1, questions + 1)
+    ]
+
+
+def municipality(name):
+    return Municipality.objects.get(name=name)
+
+
+def make_entry(edition, *names, submit=True, answers=None):
+    """An entry for the named municipalities, answered and (by default) submitted."""
+    entry = entry_create(edition=edition, municipalities=[municipality(n) for n in names])
+    for question, text in (answers or {}).items():
+        answer_save(entry=entry, question=question, text=text)
+    if submit:
+        original_phase = edition.phase
+        if original_phase != EditionPhase.REGISTRATION:
+            edition_walk_to_phase(edition=edition, to_phase=EditionPhase.REGISTRATION)
+        entry_submit(entry=entry, now=edition.submission_deadline - timedelta(days=1))
+        if original_phase != EditionPhase.REGISTRATION:
+            edition_walk_to_phase(edition=edition, to_phase=original_phase)
+    entry.refresh_from_db()
+    return entry
+
+
+def make_contact(name, username=None):
+    user = make_user(username)
+    contact_add(municipality=municipality(name), user=user)
+    return user
+
+
+def make_jury_member(edition, role, username=None, affiliation=""):
+    user = make_user(username)
+    jury_member_add(edition=edition, user=user, role=role, affiliation=affiliation)
+    return user
+
+
+def make_organiser(edition, username=None):
+    user = make_user(username)
+    organiser_add(edition=edition, user=user)
+    return user
+
+
+def declare_conflict(user, entry, kind="employment"):
+    member = user.jury_seats.get(edition=entry.edition)
+    return conflict_declare(member=member, entry=entry, has_conflict=True, kind=kind)

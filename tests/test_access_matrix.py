@@ -1,0 +1,238 @@
+"""The role-by-URL access matrix: every named URL of the project, every role, what it gets.
+
+A new URL without a row here fails `test_every_named_url_has_a_row`, so no view ships without
+its access being decided and tested.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ROLES, World
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Expect:
+    status: int
+    contains: tuple[Callable[[World], str], ...] = ()
+    absent: tuple[Callable[[World], str], ...] = ()
+    location: Callable[[World], str] | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    url: Callable[[World], str]
+    expect: dict[str, Expect]
+    method: str = "get"
+    covers: tuple[str, ...] = field(default_factory=tuple)
+
+
+def login_redirect(url_name_args):
+    return Expect(302, location=lambda w: reverse("accounts:login"))
+
+
+def everyone(expect: Expect) -> dict[str, Expect]:
+    return dict.fromkeys(ROLES, expect)
+
+
+def signed_in(expect: Expect) -> dict[str, Expect]:
+    return {"anonymous": login_redirect(None), **dict.fromkeys(ROLES[1:], expect)}
+
+
+def edition_name(w):
+    return w.edition.name
+
+
+def answer_a(w):
+    return "Växjö är stolt över sina e-tjänster."
+
+
+def entry_a_url(w):
+    return w.entry_a.get_absolute_url()
+
+
+def entry_b_url(w):
+    return w.entry_b.get_absolute_url()
+
+
+FORBIDDEN = Expect(403)
+NOT_FOUND = Expect(404)
+NOT_ALLOWED = Expect(405)
+
+ROWS: dict[str, Row] = {
+    "healthz": Row(lambda w: reverse("healthz"), everyone(Expect(200, (lambda w: "ok",)))),
+    "start": Row(
+        lambda w: reverse("start"),
+        {
+            "anonymous": login_redirect(None),
+            "municipality_a": Expect(302, location=lambda w: reverse("awards:entry-list")),
+            "municipality_b": Expect(302, location=lambda w: reverse("awards:entry-list")),
+            **{
+                role: Expect(
+                    302,
+                    location=lambda w: reverse(
+                        "evaluation:jury-home", kwargs={"slug": w.edition.slug}
+                    ),
+                )
+                for role in ("juror", "conflicted_juror", "chair", "expert")
+            },
+            "organiser": Expect(
+                302,
+                location=lambda w: reverse(
+                    "awards:edition-manage", kwargs={"slug": w.edition.slug}
+                ),
+            ),
+        },
+    ),
+    "awards:home": Row(lambda w: reverse("awards:home"), everyone(Expect(200, (edition_name,)))),
+    "awards:edition-detail": Row(
+        lambda w: w.edition.get_absolute_url(),
+        everyone(Expect(200, (edition_name,), absent=(answer_a,))),
+    ),
+    "awards:entry-list": Row(
+        lambda w: reverse("awards:entry-list"),
+        {
+            "anonymous": login_redirect(None),
+            "municipality_a": Expect(200, (entry_a_url,), absent=(entry_b_url,)),
+            "municipality_b": Expect(200, (entry_b_url,), absent=(entry_a_url,)),
+            "juror": FORBIDDEN,
+            "conflicted_juror": FORBIDDEN,
+            "chair": FORBIDDEN,
+            "expert": FORBIDDEN,
+            "organiser": FORBIDDEN,
+        },
+    ),
+    "awards:entry-detail": Row(
+        entry_a_url,
+        {
+            "anonymous": login_redirect(None),
+            "municipality_a": Expect(200, (answer_a,)),
+            "municipality_b": NOT_FOUND,
+            "juror": Expect(200, (answer_a,)),
+            "conflicted_juror": NOT_FOUND,
+            "chair": Expect(200, (answer_a,)),
+            "expert": NOT_FOUND,
+            "organiser": Expect(200, (answer_a,)),
+        },
+    ),
+    "awards:edition-manage": Row(
+        lambda w: reverse("awards:edition-manage", kwargs={"slug": w.edition.slug}),
+        {
+            **signed_in(FORBIDDEN),
+            "organiser": Expect(200, (entry_a_url, entry_b_url)),
+        },
+    ),
+    "evaluation:jury-home": Row(
+        lambda w: reverse("evaluation:jury-home", kwargs={"slug": w.edition.slug}),
+        {
+            "anonymous": login_redirect(None),
+            "municipality_a": FORBIDDEN,
+            "municipality_b": FORBIDDEN,
+            "juror": Expect(200, (entry_a_url, entry_b_url)),
+            "conflicted_juror": Expect(200, (entry_b_url,), absent=(entry_a_url,)),
+            "chair": Expect(200, (entry_a_url, lambda w: str(w.users["conflicted_juror"]))),
+            "expert": Expect(200, (edition_name,), absent=(entry_a_url, entry_b_url)),
+            "organiser": Expect(200, (lambda w: str(w.users["conflicted_juror"]),)),
+        },
+    ),
+    "accounts:login": Row(
+        lambda w: reverse("accounts:login"),
+        {
+            "anonymous": Expect(200, (lambda w: 'name="username"', lambda w: 'name="password"')),
+            **{role: Expect(302, location=lambda w: reverse("start")) for role in ROLES[1:]},
+        },
+    ),
+    "accounts:logout": Row(lambda w: reverse("accounts:logout"), everyone(NOT_ALLOWED)),
+    "accounts:set-language": Row(lambda w: reverse("accounts:set-language"), everyone(NOT_ALLOWED)),
+    "accounts:password-change": Row(
+        lambda w: reverse("accounts:password-change"),
+        signed_in(Expect(200, (lambda w: 'name="new_password1"',))),
+    ),
+    "accounts:password-change-done": Row(
+        lambda w: reverse("accounts:password-change-done"), signed_in(Expect(200))
+    ),
+    "accounts:password-reset": Row(
+        lambda w: reverse("accounts:password-reset"),
+        everyone(Expect(200, (lambda w: 'name="email"',))),
+    ),
+    "accounts:password-reset-done": Row(
+        lambda w: reverse("accounts:password-reset-done"), everyone(Expect(200))
+    ),
+    "accounts:password-reset-confirm": Row(
+        lambda w: reverse(
+            "accounts:password-reset-confirm", kwargs={"uidb64": "MQ", "token": "set-password"}
+        ),
+        everyone(Expect(200, absent=(lambda w: 'name="new_password1"',))),
+    ),
+    "accounts:password-reset-complete": Row(
+        lambda w: reverse("accounts:password-reset-complete"), everyone(Expect(200))
+    ),
+    # Django's admin site: only staff. None of the edition roles is staff; the platform
+    # administrator is tested in test_admin_site_is_for_platform_administrators.
+    "admin:*": Row(
+        lambda w: reverse("admin:index"),
+        everyone(Expect(302, location=lambda w: reverse("admin:login"))),
+    ),
+}
+
+
+def named_urls(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            yield from named_urls(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def row_for(name: str) -> str | None:
+    if name in ROWS:
+        return name
+    namespace = name.split(":")[0] + ":*"
+    return namespace if namespace in ROWS else None
+
+
+def test_every_named_url_has_a_row():
+    missing = sorted(name for name in set(named_urls()) if row_for(name) is None)
+    assert missing == [], f"URLs without a row in the access matrix: {missing}"
+
+
+def test_every_row_names_every_role():
+    for name, row in ROWS.items():
+        assert set(row.expect) == set(ROLES), name
+
+
+CASES = [(name, role) for name in ROWS for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_access(world, name, role):
+    row = ROWS[name]
+    expect = row.expect[role]
+    url = row.url(world)
+    response = getattr(world.client_for(role), row.method)(url)
+    body = response.content.decode()
+    assert response.status_code == expect.status, (url, role, body[:500])
+    if expect.location is not None:
+        assert response["Location"].split("?")[0] == expect.location(world)
+    for marker in expect.contains:
+        assert marker(world) in body, (url, role, marker(world))
+    for marker in expect.absent:
+        assert marker(world) not in body, (url, role, marker(world))
+    if expect.status in (403, 404):
+        assert answer_a(world) not in body
+
+
+def test_admin_site_is_for_platform_administrators(world):
+    admin = world.users["organiser"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client = world.client_for("organiser")
+    response = client.get(reverse("admin:awards_entry_changelist"))
+    assert response.status_code == 200
+    assert world.entry_a.title in response.content.decode()
