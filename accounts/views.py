@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse_lazy
@@ -46,9 +48,6 @@ def set_language(request):
     """Switch the interface language; a signed-in person keeps the choice on every device."""
     response = django_set_language(request)
     language = request.POST.get("language")
-    user = request.user
-    if user.is_authenticated and language in dict(
-        user._meta.get_field("preferred_language").choices
-    ):
-        type(user).objects.filter(pk=user.pk).update(preferred_language=language)
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        get_user_model().objects.filter(pk=request.user.pk).update(preferred_language=language)
     return response

@@ -91,7 +91,7 @@ def entry_create(
 ) -> Entry:
     """Register an entry for one or more municipalities. The database refuses a second entry
     for a municipality in the same edition; this says so in words first."""
-    municipalities = sorted(municipalities, key=lambda m: m.name)
+    municipalities = sorted({m.pk: m for m in municipalities}.values(), key=lambda m: m.name)
     if not municipalities:
         raise ActionRefused(_("An entry needs at least one municipality."))
     taken = EntryMunicipality.objects.filter(

@@ -93,7 +93,9 @@ DEBUG = env_bool("DEBUG", True)
 
 _DEV_SECRET_KEY = "django-insecure-juryrum-local-development-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY)
-if not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50):
+if not DEBUG and (
+    SECRET_KEY.startswith("django-insecure-") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+):
     raise ImproperlyConfigured(
         "DEBUG is off, so SECRET_KEY must be set to a random value of at least 50 characters "
         "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
@@ -189,7 +191,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "start"
-LOGOUT_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "awards:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
 # Sessions live in the database so that any app server can answer any request. They end after

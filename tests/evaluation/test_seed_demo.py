@@ -1,0 +1,126 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from awards.choices import EditionPhase, EntryStanding, EntryState
+from awards.models import Award, Edition, Entry
+from evaluation.management.commands.seed_demo import DEFAULT_PASSWORD, PHASES, seed_demo
+from evaluation.models import ConflictDeclaration, JuryMember
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERS = [
+    "admin",
+    "chair",
+    "juror1",
+    "juror2",
+    "juror3",
+    "juror4",
+    "expert1",
+    "vaxjo",
+    "sundsvall",
+    "upplandsbro",
+]
+
+
+def current():
+    return Edition.objects.get(year=2027)
+
+
+def test_seed_demo_prints_the_logins_and_creates_every_demo_user(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert DEFAULT_PASSWORD in text
+    User = get_user_model()
+    for username in DEMO_USERS:
+        assert username in text
+        assert User.objects.get(username=username).check_password(DEFAULT_PASSWORD)
+
+
+def test_seed_demo_refuses_production_without_explicit_flag(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Award.objects.exists()
+
+
+def test_seed_demo_is_idempotent():
+    seed_demo()
+    counts = (Edition.objects.count(), Entry.objects.count(), JuryMember.objects.count())
+    seed_demo(password="another")
+    assert (Edition.objects.count(), Entry.objects.count(), JuryMember.objects.count()) == counts
+    assert get_user_model().objects.get(username="chair").check_password("another")
+
+
+def test_seed_demo_archive_holds_the_public_record():
+    seed_demo()
+    winners = {
+        e.edition.year: e.title
+        for e in Entry.objects.filter(standing=EntryStanding.WINNER).select_related("edition")
+    }
+    assert winners == {
+        2011: "Upplands Väsby",
+        2013: "Karlstad",
+        2015: "Helsingborg",
+        2017: "Stockholm",
+        2019: "Lidingö",
+        2021: "Sundsvall",
+        2023: "Värmdö",
+    }
+    joint = Entry.objects.get(edition__year=2023, title__startswith="Mora")
+    assert sorted(m.name for m in joint.municipalities.all()) == ["Mora", "Orsa", "Älvdalen"]
+    assert Edition.objects.get(year=2011).name == "Sveriges IT-kommun"
+    assert Edition.objects.get(year=2021).announce_at.date().isoformat() == "2022-05-02"
+
+
+def test_seed_demo_current_edition_has_jury_contacts_and_a_conflict():
+    seed_demo()
+    edition = current()
+    roles = dict(edition.jury.values_list("user__username", "role"))
+    assert roles == {
+        "chair": "chair",
+        "juror1": "juror",
+        "juror2": "juror",
+        "juror3": "juror",
+        "juror4": "juror",
+        "expert1": "expert",
+    }
+    assert edition.entries.count() >= 12
+    conflict = ConflictDeclaration.objects.get(has_conflict=True, member__user__username="juror2")
+    assert conflict.entry.title == "Växjö"
+
+
+@pytest.mark.parametrize("phase", list(PHASES))
+def test_seed_demo_phase_gives_consistent_data(phase, client):
+    seed_demo(phase=phase)
+    edition = current()
+    assert edition.phase == PHASES[phase][0]
+    entries = edition.entries.all()
+    if phase == "registration":
+        assert entries.filter(state=EntryState.DRAFT).exists()
+        assert entries.filter(state=EntryState.SUBMITTED).exists()
+        assert edition.submission_deadline > edition.registration_opens_at
+    else:
+        assert not entries.filter(state=EntryState.DRAFT).exists()
+    finalists = entries.filter(standing__in=["finalist", "winner"]).count()
+    if phase in ("site_visits", "deliberation", "announced"):
+        assert finalists == 4
+        assert edition.finalists_are_public()
+    else:
+        assert finalists == 0
+    assert edition.decision_is_public() is (phase == "announced")
+    winner_on_home = (
+        "badge-winner"
+        in client.get(reverse("awards:edition-detail", args=[edition.slug])).content.decode()
+    )
+    assert winner_on_home is (phase == "announced")
+    if phase == "announced":
+        assert edition.phase == EditionPhase.DECIDED
+        assert entries.get(standing=EntryStanding.WINNER).title == "Växjö"
+        assert 80 <= len(edition.motivation.split()) <= 150

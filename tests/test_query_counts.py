@@ -1,0 +1,77 @@
+"""Every page runs a constant number of queries, whatever the number of editions, entries,
+municipalities and jurors: the same ceiling holds at data size 1 and 3."""
+
+import pytest
+from django.urls import reverse
+
+from awards.choices import EditionPhase, EntryStanding
+from awards.services import contact_add, entry_set_standing
+from tests import factories
+from tests.conftest import build_world
+
+pytestmark = pytest.mark.django_db
+
+OTHERS = ["Umeå", "Luleå", "Gävle", "Borås", "Kiruna", "Örebro", "Halmstad", "Nacka"]
+
+
+def sized_world(size):
+    """Size 1: one of everything. Size 3: three times the entries, jurors, past editions and
+    municipalities per contact."""
+    world = build_world(extra_entries=3 * (size - 1), extra_jurors=2 * (size - 1))
+    for year in range(2000, 2000 + 2 * size, 2):
+        past = factories.make_edition(world.edition.award, year=year, phase=EditionPhase.EVALUATION)
+        for name in OTHERS[: 2 * size]:
+            entry = factories.make_entry(past, *([name, "Växjö"] if name == OTHERS[0] else [name]))
+            entry_set_standing(entry=entry, standing=EntryStanding.FINALIST)
+    for name in OTHERS[:size]:
+        contact_add(municipality=factories.municipality(name), user=world.users["municipality_a"])
+    return world
+
+
+PAGES = {
+    # name: (role, url, ceiling)
+    "home": ("anonymous", lambda w: reverse("awards:home"), 6),
+    "edition-detail": ("anonymous", lambda w: w.edition.get_absolute_url(), 6),
+    "entry-list": ("municipality_a", lambda w: reverse("awards:entry-list"), 13),
+    "entry-detail": ("juror", lambda w: w.entry_a.get_absolute_url(), 17),
+    "edition-manage": (
+        "organiser",
+        lambda w: reverse("awards:edition-manage", kwargs={"slug": w.edition.slug}),
+        13,
+    ),
+    "jury-home-chair": (
+        "chair",
+        lambda w: reverse("evaluation:jury-home", kwargs={"slug": w.edition.slug}),
+        18,
+    ),
+    "jury-home-juror": (
+        "conflicted_juror",
+        lambda w: reverse("evaluation:jury-home", kwargs={"slug": w.edition.slug}),
+        18,
+    ),
+    "login": ("anonymous", lambda w: reverse("accounts:login"), 2),
+    "password-change": ("juror", lambda w: reverse("accounts:password-change"), 8),
+}
+
+
+@pytest.mark.parametrize("size", [1, 3])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_query_count_is_constant(page, size, django_assert_max_num_queries):
+    role, url, ceiling = PAGES[page]
+    world = sized_world(size)
+    client = world.client_for(role)
+    url = url(world)
+    with django_assert_max_num_queries(ceiling):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_start_page_for_a_person_of_many_roles_is_constant(django_assert_max_num_queries):
+    world = sized_world(3)
+    person = world.users["organiser"]
+    contact_add(municipality=factories.municipality("Umeå"), user=person)
+    client = world.client_for("organiser")
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("start"))
+    assert response.status_code == 200
+    assert reverse("awards:entry-list") in response.content.decode()
