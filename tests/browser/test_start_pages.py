@@ -1,0 +1,86 @@
+"""Every demo role signs in through the real login form and lands on its own start page."""
+
+import re
+
+import pytest
+
+from evaluation.management.commands.seed_demo import DEFAULT_PASSWORD, seed_demo
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+EDITION = "sveriges-digitaliseringskommun-2027"
+LANDINGS = {
+    # username: (path it lands on, text on that page)
+    "admin": ("/start/", "Dina sidor"),
+    "chair": (f"/jury/{EDITION}/", "Anmälda jäv"),
+    "juror1": (f"/jury/{EDITION}/", "Bidrag som du läser"),
+    "juror2": (f"/jury/{EDITION}/", "Dina jävsanmälningar"),
+    "expert1": (f"/jury/{EDITION}/", "Expert vid platsbesök"),
+    "vaxjo": ("/entries/", "Våra bidrag"),
+    "sundsvall": ("/entries/", "Våra bidrag"),
+    "upplandsbro": ("/entries/", "Våra bidrag"),
+}
+
+
+@pytest.fixture
+def demo():
+    seed_demo(phase="evaluation")
+
+
+def sign_in(page, base, username, password=DEFAULT_PASSWORD):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Användarnamn eller e-postadress").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.locator("main").get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+@pytest.mark.parametrize("username", list(LANDINGS))
+def test_demo_user_signs_in_and_lands_on_own_start_page(page, live_server, demo, username):
+    path, text = LANDINGS[username]
+    sign_in(page, live_server.url, username)
+    assert page.url == f"{live_server.url}{path}"
+    assert text in page.locator("main").inner_text()
+    assert page.locator("html").get_attribute("lang") == "sv"
+
+
+def test_conflicted_juror_does_not_see_vaxjo(page, live_server, demo):
+    sign_in(page, live_server.url, "juror2")
+    entries = page.get_by_role("list").filter(has=page.get_by_role("link", name="Sundsvall"))
+    assert "Växjö" not in entries.inner_text()
+    assert "Sundsvall" in entries.inner_text()
+
+
+def test_wrong_password_shows_message_on_the_form(page, live_server, demo):
+    sign_in(page, live_server.url, "vaxjo", "not the password")
+    assert page.url.startswith(f"{live_server.url}/accounts/login/")
+    assert "hör inte till något konto" in page.locator("main").inner_text()
+
+
+def test_switching_to_english_and_signing_out(page, live_server, demo):
+    sign_in(page, live_server.url, "vaxjo")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.get_by_role("heading", level=1).inner_text() == "Our entries"
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert re.search(r"/$", page.url)
+    assert page.get_by_role("link", name="Sign in").is_visible()
+
+
+def test_skip_link_is_the_first_stop_for_the_keyboard(page, live_server, demo):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Hoppa till innehållet"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+
+def test_public_pages_work_at_phone_width(browser, live_server, demo):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways at 375 px ({width} px wide)"
+    context.close()
