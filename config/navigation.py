@@ -48,7 +48,7 @@ def roles_for(user) -> Roles:
     for edition in editions_organised_by(user)[:3]:
         roles.links.append(
             StartLink(
-                label=_("Manage %(edition)s") % {"edition": edition.name},
+                label=_("Manage %(edition)s") % {"edition": f"{edition.name} {edition.year}"},
                 url=reverse("awards:edition-manage", kwargs={"slug": edition.slug}),
                 role="organiser",
             )
@@ -56,7 +56,7 @@ def roles_for(user) -> Roles:
     for edition in jury_editions_for_user(user)[:3]:
         roles.links.append(
             StartLink(
-                label=_("Jury %(edition)s") % {"edition": edition.name},
+                label=_("Jury %(edition)s") % {"edition": f"{edition.name} {edition.year}"},
                 url=reverse("evaluation:jury-home", kwargs={"slug": edition.slug}),
                 role="jury",
             )

@@ -153,23 +153,30 @@ ROWS: dict[str, Row] = {
         signed_in(Expect(200, (lambda w: 'name="new_password1"',))),
     ),
     "accounts:password-change-done": Row(
-        lambda w: reverse("accounts:password-change-done"), signed_in(Expect(200))
+        lambda w: reverse("accounts:password-change-done"),
+        signed_in(Expect(200, (lambda w: "Lösenordet är ändrat",))),
     ),
     "accounts:password-reset": Row(
         lambda w: reverse("accounts:password-reset"),
         everyone(Expect(200, (lambda w: 'name="email"',))),
     ),
     "accounts:password-reset-done": Row(
-        lambda w: reverse("accounts:password-reset-done"), everyone(Expect(200))
+        lambda w: reverse("accounts:password-reset-done"),
+        everyone(Expect(200, (lambda w: "Titta i din e-post",))),
     ),
     "accounts:password-reset-confirm": Row(
         lambda w: reverse(
             "accounts:password-reset-confirm", kwargs={"uidb64": "MQ", "token": "set-password"}
         ),
-        everyone(Expect(200, absent=(lambda w: 'name="new_password1"',))),
+        everyone(
+            Expect(
+                200, (lambda w: "Länken har gått ut",), absent=(lambda w: 'name="new_password1"',)
+            )
+        ),
     ),
     "accounts:password-reset-complete": Row(
-        lambda w: reverse("accounts:password-reset-complete"), everyone(Expect(200))
+        lambda w: reverse("accounts:password-reset-complete"),
+        everyone(Expect(200, (lambda w: reverse("accounts:login"),))),
     ),
     # Django's admin site: only staff. None of the edition roles is staff; the platform
     # administrator is tested in test_admin_site_is_for_platform_administrators.

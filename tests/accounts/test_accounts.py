@@ -156,3 +156,14 @@ def test_language_switch_unknown_language_changes_nothing(client):
     client.post(reverse("accounts:set-language"), {"language": "xx", "next": "/"})
     user.refresh_from_db()
     assert user.preferred_language == "sv"
+
+
+def test_post_without_csrf_token_is_refused_with_a_readable_page():
+    from django.test import Client
+
+    make_user("nils")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:login"), {"username": "nils", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "Formuläret har gått ut" in response.content.decode()
+    assert "_auth_user_id" not in client.session

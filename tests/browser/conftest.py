@@ -24,15 +24,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
     if not CHROMIUM.exists():
         if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install chromium)")
+            pytest.fail(
+                "REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install chromium)"
+            )
         pytest.skip("Debian's chromium is not installed")
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # still synchronous, so Django's async guard would misfire.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # still synchronous, so Django's async guard would misfire. The browser lives for one test
+    # only: a loop left running between tests would hide the database connection that holds the
+    # reference data to restore (serialized_rollback).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
