@@ -178,12 +178,9 @@ class Edition(models.Model):
         return self.citation
 
 
-class EditionPhaseChange(models.Model):
-    """History of an edition's phase: who moved it, from where, to where, when and why."""
+class HistoryRecord(models.Model):
+    """One move of a workflow: who made it, when and why. Rows are only ever added."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="phase_changes", verbose_name=_("edition")
-    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -192,13 +189,22 @@ class EditionPhaseChange(models.Model):
         related_name="+",
         verbose_name=_("changed by"),
     )
-    from_phase = models.CharField(_("from"), max_length=20, choices=EditionPhase.choices)
-    to_phase = models.CharField(_("to"), max_length=20, choices=EditionPhase.choices)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "pk"]
+
+
+class EditionPhaseChange(HistoryRecord):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="phase_changes", verbose_name=_("edition")
+    )
+    from_phase = models.CharField(_("from"), max_length=20, choices=EditionPhase.choices)
+    to_phase = models.CharField(_("to"), max_length=20, choices=EditionPhase.choices)
+
+    class Meta(HistoryRecord.Meta):
         verbose_name = _("edition phase change")
         verbose_name_plural = _("edition phase changes")
 
@@ -337,24 +343,14 @@ class EntryMunicipality(models.Model):
         return f"{self.municipality} in {self.entry}"
 
 
-class EntryStateChange(models.Model):
-    """History of an entry's state: who, from, to, when and why."""
-
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="state_changes")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+class EntryStateChange(HistoryRecord):
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="state_changes", verbose_name=_("entry")
     )
-    from_state = models.CharField(max_length=20, choices=EntryState.choices)
-    to_state = models.CharField(max_length=20, choices=EntryState.choices)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    from_state = models.CharField(_("from"), max_length=20, choices=EntryState.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=EntryState.choices)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(HistoryRecord.Meta):
         verbose_name = _("entry state change")
         verbose_name_plural = _("entry state changes")
 

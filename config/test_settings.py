@@ -19,3 +19,7 @@ ZEAL_RAISE = True
 # and the suite must not depend on a prior collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The live server thread must not keep a connection open past its requests: PostgreSQL refuses
+# to drop the test database while a session is still attached to it.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

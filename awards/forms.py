@@ -1,0 +1,145 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from awards.choices import QuestionKind
+
+WORD = re.compile(r"\S+")
+MAX_TEXT = 20_000
+
+
+def count_words(text: str) -> int:
+    return len(WORD.findall(text or ""))
+
+
+def answer_field_name(question) -> str:
+    return f"q{question.pk}"
+
+
+def version_field_name(question) -> str:
+    return f"v{question.pk}"
+
+
+def scale_choices(question):
+    labels = (
+        question.scale_labels_en if get_language() == "en" and question.scale_labels_en else None
+    )
+    labels = labels or question.scale_labels
+    return [("", "—"), *((str(i), label) for i, label in enumerate(labels))]
+
+
+class WordLimitValidator:
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, value):
+        words = count_words(value)
+        if words > self.limit:
+            raise forms.ValidationError(
+                ngettext(
+                    "The answer has %(words)d words; at most %(limit)d word is allowed.",
+                    "The answer has %(words)d words; at most %(limit)d words are allowed.",
+                    self.limit,
+                )
+                % {"words": words, "limit": self.limit},
+                code="word_limit",
+            )
+
+
+def field_for(question) -> forms.Field:
+    """The form field that answers a question of the given kind. Nothing is required while
+    drafting; what is missing is listed at submission."""
+    common = {"label": question.localised_text, "required": False}
+    help_text = question.localised_help_text
+    if question.kind == QuestionKind.LONG_TEXT:
+        attrs = {"rows": 8}
+        validators = []
+        if question.word_limit:
+            attrs["data-word-limit"] = str(question.word_limit)
+            validators.append(WordLimitValidator(question.word_limit))
+            limit = _("At most %(limit)d words.") % {"limit": question.word_limit}
+            help_text = f"{help_text} {limit}".strip()
+        return forms.CharField(
+            widget=forms.Textarea(attrs=attrs),
+            max_length=MAX_TEXT,
+            validators=validators,
+            help_text=help_text,
+            strip=False,
+            **common,
+        )
+    if question.kind == QuestionKind.SHORT_TEXT:
+        return forms.CharField(max_length=300, help_text=help_text, **common)
+    if question.kind == QuestionKind.NUMBER:
+        unit = f" ({question.unit})" if question.unit else ""
+        return forms.DecimalField(
+            max_digits=12,
+            decimal_places=2,
+            min_value=question.min_value,
+            max_value=question.max_value,
+            help_text=help_text,
+            label=f"{question.localised_text}{unit}",
+            required=False,
+        )
+    if question.kind == QuestionKind.YES_NO:
+        return forms.ChoiceField(
+            choices=[("yes", _("Yes")), ("no", _("No"))],
+            widget=forms.RadioSelect,
+            help_text=help_text,
+            **common,
+        )
+    if question.kind == QuestionKind.SCALE:
+        return forms.ChoiceField(
+            choices=scale_choices(question),
+            widget=forms.RadioSelect,
+            help_text=help_text,
+            **common,
+        )
+    raise ValueError(f"No answer field for questions of kind {question.kind!r}")
+
+
+class SectionAnswersForm(forms.Form):
+    """The answers to one section of the questionnaire, each with the version it was read at,
+    so that a save from a stale copy is noticed instead of overwriting a colleague."""
+
+    def __init__(self, *args, questions, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = [q for q in questions if q.kind != QuestionKind.FILE]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        for question in self.questions:
+            answer = answers.get(question.pk)
+            name = answer_field_name(question)
+            self.fields[name] = field_for(question)
+            self.fields[version_field_name(question)] = forms.IntegerField(
+                min_value=0, required=False, widget=forms.HiddenInput
+            )
+            self.initial[name] = answer.value if answer else None
+            self.initial[version_field_name(question)] = answer.version if answer else 0
+
+    def answered_values(self) -> dict:
+        """{question: value} for every question of the section, from the cleaned data."""
+        return {q: self.cleaned_data.get(answer_field_name(q)) for q in self.questions}
+
+    def seen_versions(self) -> dict[int, int]:
+        return {q.pk: self.cleaned_data.get(version_field_name(q)) or 0 for q in self.questions}
+
+    def bound_rows(self):
+        """(question, answer field, version field) for the template."""
+        return [
+            (q, self[answer_field_name(q)], self[version_field_name(q)]) for q in self.questions
+        ]
+
+
+class SubmitEntryForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("We have read our answers and want to submit them to the jury."),
+        error_messages={"required": _("Tick the box to confirm the submission.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
