@@ -2,7 +2,7 @@ import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.choices import QuestionKind
@@ -59,6 +59,7 @@ def field_for(question) -> forms.Field:
         validators = []
         if question.word_limit:
             attrs["data-word-limit"] = str(question.word_limit)
+            attrs["data-count-label"] = gettext("{n} of {limit} words")
             validators.append(WordLimitValidator(question.word_limit))
             limit = _("At most %(limit)d words.") % {"limit": question.word_limit}
             help_text = f"{help_text} {limit}".strip()
@@ -77,6 +78,8 @@ def field_for(question) -> forms.Field:
         return forms.DecimalField(
             max_digits=12,
             decimal_places=2,
+            localize=True,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             min_value=question.min_value,
             max_value=question.max_value,
             help_text=help_text,
@@ -126,11 +129,21 @@ class SectionAnswersForm(forms.Form):
     def seen_versions(self) -> dict[int, int]:
         return {q.pk: self.cleaned_data.get(version_field_name(q)) or 0 for q in self.questions}
 
-    def bound_rows(self):
-        """(question, answer field, version field) for the template."""
+    def bound_rows(self, conflicts=()):
+        """(question, answer field, version field, conflict or None) for the template."""
+        by_question = {c.question.pk: c for c in conflicts}
         return [
-            (q, self[answer_field_name(q)], self[version_field_name(q)]) for q in self.questions
+            (q, self[answer_field_name(q)], self[version_field_name(q)], by_question.get(q.pk))
+            for q in self.questions
         ]
+
+    def with_versions(self, versions: dict[int, int]):
+        """The same form, carrying newer answer versions (after a save or a conflict)."""
+        data = self.data.copy()
+        for question_id, version in versions.items():
+            data[f"v{question_id}"] = version
+        self.data = data
+        return self
 
 
 class SubmitEntryForm(forms.Form):

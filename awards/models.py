@@ -1,9 +1,11 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.choices import (
@@ -119,6 +121,16 @@ class Edition(models.Model):
     )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     submission_deadline = models.DateTimeField(_("self-assessment deadline"), null=True, blank=True)
+    grace_minutes = models.PositiveSmallIntegerField(
+        _("grace minutes"),
+        default=0,
+        help_text=_("Submissions are still accepted this many minutes after the deadline."),
+    )
+    contact_email = models.EmailField(
+        _("organisers' email address"),
+        blank=True,
+        help_text=_("Where entrants turn with questions, e.g. about an extension."),
+    )
     finalists_announce_at = models.DateTimeField(
         _("finalists announced"),
         null=True,
@@ -274,6 +286,13 @@ class Entry(models.Model):
         help_text=_("The answers may appear in the edition's publication."),
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    deadline_extended_to = models.DateTimeField(
+        _("deadline extended to"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("An extension granted to this entry by an organiser."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -299,6 +318,20 @@ class Entry(models.Model):
 
     def get_absolute_url(self):
         return reverse("awards:entry-detail", kwargs={"pk": self.pk})
+
+    @property
+    def deadline(self):
+        """The moment after which this entry can no longer be submitted: the edition's
+        deadline plus its grace minutes, or the entry's own extension if that is later."""
+        edition_deadline = self.edition.submission_deadline
+        if edition_deadline is not None:
+            edition_deadline += timedelta(minutes=self.edition.grace_minutes)
+        candidates = [d for d in (edition_deadline, self.deadline_extended_to) if d is not None]
+        return max(candidates) if candidates else None
+
+    def is_past_deadline(self, now=None) -> bool:
+        deadline = self.deadline
+        return deadline is not None and (now or timezone.now()) > deadline
 
     def public_standing(self, now=None) -> str:
         """The standing the entrant and the public may know now: shortlists from the finalists'
@@ -398,6 +431,20 @@ class Question(models.Model):
     help_text_en = models.TextField(_("help text (English)"), blank=True)
     required = models.BooleanField(_("required"), default=True)
     word_limit = models.PositiveIntegerField(_("word limit"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=30, blank=True, help_text=_("E.g. per cent."))
+    min_value = models.DecimalField(
+        _("lowest value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("highest value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    scale_labels = models.JSONField(
+        _("scale steps"),
+        default=list,
+        blank=True,
+        help_text=_("One label per step, lowest first, e.g. not at all / partly / fully."),
+    )
+    scale_labels_en = models.JSONField(_("scale steps (English)"), default=list, blank=True)
 
     class Meta:
         ordering = ["section__position", "position"]
@@ -418,6 +465,14 @@ class Question(models.Model):
     @property
     def localised_text(self) -> str:
         return self.text_en if get_language() == "en" and self.text_en else self.text
+
+    @property
+    def localised_help_text(self) -> str:
+        return self.help_text_en if get_language() == "en" and self.help_text_en else self.help_text
+
+    @property
+    def is_answerable_in_form(self) -> bool:
+        return self.kind != QuestionKind.FILE
 
 
 class Answer(models.Model):
@@ -445,3 +500,29 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.entry}: {self.question}"
+
+    @property
+    def value(self):
+        """The answer in the form the question's field takes: a number or a text."""
+        return self.number if self.question.kind == QuestionKind.NUMBER else self.text
+
+    @property
+    def is_empty(self) -> bool:
+        value = self.value
+        return value is None or (isinstance(value, str) and not value.strip())
+
+    @property
+    def display(self) -> str:
+        """The answer as a reader sees it: step labels and yes/no in words."""
+        question = self.question
+        if question.kind == QuestionKind.NUMBER:
+            if self.number is None:
+                return ""
+            return f"{self.number.normalize():f} {question.unit}".strip()
+        if question.kind == QuestionKind.YES_NO:
+            return {"yes": gettext("Yes"), "no": gettext("No")}.get(self.text, "")
+        if question.kind == QuestionKind.SCALE and self.text.isdigit():
+            labels = (get_language() == "en" and question.scale_labels_en) or question.scale_labels
+            index = int(self.text)
+            return labels[index] if index < len(labels) else self.text
+        return self.text

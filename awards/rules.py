@@ -8,6 +8,8 @@ composes the full `awards.view_entry` permission: awards must not know about the
 
 import rules
 
+from awards.choices import EditionPhase, EntryState
+
 
 @rules.predicate
 def is_platform_admin(user) -> bool:
@@ -44,9 +46,24 @@ def is_municipality_contact(user) -> bool:
     return bool(user.is_authenticated and user.municipality_contacts.exists())
 
 
+@rules.predicate
+def is_entry_open_for_writing(user, entry) -> bool:
+    """A draft of an edition taking entries, before the entry's own deadline (grace minutes
+    and any extension included)."""
+    if entry is None:
+        return False
+    return (
+        entry.state == EntryState.DRAFT
+        and entry.edition.phase == EditionPhase.REGISTRATION
+        and not entry.is_past_deadline()
+    )
+
+
 can_manage_edition = is_platform_admin | is_edition_organiser
 can_view_entry_as_entrant_or_organiser = is_platform_admin | is_entry_organiser | is_entry_contact
 
 rules.add_perm("awards.manage_edition", can_manage_edition)
 rules.add_perm("awards.list_own_entries", is_municipality_contact)
 rules.add_perm("awards.view_entry", can_view_entry_as_entrant_or_organiser)
+rules.add_perm("awards.write_entry", is_entry_contact)
+rules.add_perm("awards.change_entry", is_entry_contact & is_entry_open_for_writing)

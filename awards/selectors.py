@@ -2,11 +2,18 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from awards.choices import FINALIST_STANDINGS, EditionPhase, EntryStanding, EntryState
-from awards.models import Edition, Entry, Municipality, Section
+from awards.choices import (
+    FINALIST_STANDINGS,
+    EditionPhase,
+    EntryStanding,
+    EntryState,
+    QuestionKind,
+)
+from awards.models import Edition, Entry, Municipality, Question, Section
 
 
 @dataclass
@@ -102,13 +109,41 @@ def questionnaire_with_answers(entry) -> list[tuple[Section, list[tuple]]]:
     """The edition's questionnaire in order, each question paired with the entry's answer."""
     sections = Section.objects.filter(edition_id=entry.edition_id).prefetch_related("questions")
     answers = {answer.question_id: answer for answer in entry.answers.all()}
-    return [
-        (section, [(question, answers.get(question.pk)) for question in section.questions.all()])
-        for section in sections
-    ]
+    result = []
+    for section in sections:
+        rows = []
+        for question in section.questions.all():
+            answer = answers.get(question.pk)
+            if answer is not None:
+                answer.question = question
+            rows.append((question, answer))
+        result.append((section, rows))
+    return result
 
 
 def editions_organised_by(user) -> QuerySet[Edition]:
     if user.is_superuser:
         return Edition.objects.select_related("award").order_by("-year")
     return Edition.objects.filter(organisers__user=user).select_related("award").order_by("-year")
+
+
+def missing_answers(entry) -> list[Question]:
+    """The required questions of the entry's questionnaire that have no answer yet, in order.
+    (File questions are checked once attachments exist.)"""
+    answers = {a.question_id: a for a in entry.answers.select_related("question")}
+    questions = Question.objects.filter(section__edition_id=entry.edition_id, required=True)
+    return [
+        q
+        for q in questions.select_related("section").exclude(kind=QuestionKind.FILE)
+        if q.pk not in answers or answers[q.pk].is_empty
+    ]
+
+
+def entry_recipients(entry) -> list:
+    """Everyone who acts for the entry: the contacts of each of its municipalities."""
+    User = get_user_model()
+    return list(
+        User.objects.filter(
+            municipality_contacts__municipality__entries=entry, is_active=True
+        ).distinct()
+    )

@@ -1,12 +1,15 @@
 """Every write of the awards app. Views and commands call these; nothing else changes state."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from awards.choices import EditionPhase, EntryStanding, EntryState
+from awards.choices import EditionPhase, EntryStanding, EntryState, QuestionKind
 from awards.models import (
     Answer,
     Edition,
@@ -19,6 +22,8 @@ from awards.models import (
     Organiser,
     Question,
 )
+from awards.selectors import missing_answers
+from awards.tasks import send_entry_receipt
 from awards.transitions import EDITION_PHASE_TRANSITIONS, ENTRY_STATE_TRANSITIONS
 
 
@@ -113,31 +118,133 @@ def entry_create(
         actor=actor,
         from_state=EntryState.DRAFT,
         to_state=EntryState.DRAFT,
-        note="created",
+        note="",
     )
     return entry
 
 
-@transaction.atomic
-def answer_save(
-    *, entry: Entry, question: Question, text: str = "", number=None, actor=None
-) -> Answer:
-    """Save an answer while the entry is a draft, growing its version on every save."""
+def entry_check_writable(entry: Entry, now=None) -> None:
+    """A municipality may change its entry while it is a draft, the edition takes entries and
+    the entry's deadline (with grace minutes and any extension) has not passed."""
     if entry.state != EntryState.DRAFT:
         raise ActionRefused(_("The entry has been submitted and can no longer be changed."))
-    if question.section.edition_id != entry.edition_id:
-        raise ActionRefused(_("The question belongs to another edition."))
+    if entry.edition.phase != EditionPhase.REGISTRATION:
+        raise ActionRefused(_("The edition is not taking entries."))
+    if entry.is_past_deadline(now):
+        raise ActionRefused(deadline_passed_message(entry.edition))
+
+
+def deadline_passed_message(edition: Edition) -> str:
+    if edition.contact_email:
+        return _(
+            "The deadline has passed, so the entry can no longer be changed or submitted. "
+            "If you need an extension, write to the organisers at %(email)s."
+        ) % {"email": edition.contact_email}
+    return _(
+        "The deadline has passed, so the entry can no longer be changed or submitted. "
+        "If you need an extension, ask the award's organisers."
+    )
+
+
+@dataclass
+class AnswerConflict:
+    """A colleague saved this answer after the writer loaded it. Nothing is overwritten: the
+    writer is shown both versions and decides."""
+
+    question: Question
+    theirs: Answer
+    mine: object
+
+
+@dataclass
+class SaveResult:
+    saved: list[Answer] = field(default_factory=list)
+    conflicts: list[AnswerConflict] = field(default_factory=list)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        return (a or "") == (b or "")
+    return a == b
+
+
+@transaction.atomic
+def answers_save(
+    *, entry: Entry, values: dict, seen_versions: dict[int, int], actor=None, now=None
+) -> SaveResult:
+    """Save a writer's answers to some questions of the entry.
+
+    Each answer is written only if nobody saved it since the writer loaded it (the version
+    they saw is still the stored one): a compare-and-set on the version. Otherwise the answer
+    is reported as a conflict and left alone, so no colleague's text is ever overwritten
+    unseen. Unchanged answers are not written at all.
+    """
+    entry_check_writable(entry, now)
+    result = SaveResult()
+    current = {a.question_id: a for a in entry.answers.filter(question__in=list(values))}
+    for question, value in values.items():
+        if question.section.edition_id != entry.edition_id:
+            raise ActionRefused(_("The question belongs to another edition."))
+        is_number = question.kind == QuestionKind.NUMBER
+        fields = {"number": value, "text": ""} if is_number else {"text": value or ""}
+        seen = seen_versions.get(question.pk, 0)
+        answer = current.get(question.pk)
+        if answer is None:
+            if seen != 0:
+                answer = None  # deleted meanwhile: impossible today, treated as new
+            if _same(value, None) or _same(value, ""):
+                continue
+            answer = Answer(entry=entry, question=question, updated_by=actor, **fields)
+            try:
+                with transaction.atomic():
+                    answer.save()
+            except IntegrityError:
+                theirs = Answer.objects.select_related("updated_by").get(
+                    entry=entry, question=question
+                )
+                result.conflicts.append(AnswerConflict(question, theirs, value))
+                continue
+            result.saved.append(answer)
+            continue
+        answer.question = question
+        if _same(answer.value, value):
+            continue
+        if answer.version != seen:
+            result.conflicts.append(AnswerConflict(question, answer, value))
+            continue
+        changes = {"version": seen + 1, "updated_by": actor, "updated_at": timezone.now()}
+        updated = Answer.objects.filter(pk=answer.pk, version=seen).update(**changes, **fields)
+        if not updated:
+            answer.refresh_from_db()
+            result.conflicts.append(AnswerConflict(question, answer, value))
+            continue
+        for name, new_value in {**changes, **fields}.items():
+            setattr(answer, name, new_value)
+        result.saved.append(answer)
+    return result
+
+
+@transaction.atomic
+def answer_save(
+    *, entry: Entry, question: Question, text: str = "", number=None, actor=None, now=None
+) -> Answer:
+    """Save one answer whatever its version (for imports and the demo); writers in the
+    browser go through answers_save, which guards against stale copies."""
+    entry_check_writable(entry, now)
     answer, created = Answer.objects.get_or_create(
         entry=entry,
         question=question,
         defaults={"text": text, "number": number, "updated_by": actor},
     )
     if not created:
-        answer.text = text
-        answer.number = number
-        answer.updated_by = actor
-        answer.version += 1
-        answer.save(update_fields=["text", "number", "updated_by", "version", "updated_at"])
+        Answer.objects.filter(pk=answer.pk).update(
+            text=text,
+            number=number,
+            updated_by=actor,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        answer.refresh_from_db()
     return answer
 
 
@@ -162,17 +269,27 @@ def _entry_move(*, entry: Entry, to_state: str, actor, note: str, **extra) -> En
 
 @transaction.atomic
 def entry_submit(*, entry: Entry, actor=None, now=None) -> Entry:
-    """Submit an entry to the jury: once, before the edition's deadline, while registration is
-    open. After submission the municipality can no longer change it."""
+    """Submit an entry to the jury: once, before its deadline, with every required question
+    answered. After submission the municipality can no longer change it; a receipt with a
+    copy of the answers is mailed to its contacts once the submission is committed."""
     now = now or timezone.now()
-    edition = entry.edition
-    if edition.phase != EditionPhase.REGISTRATION:
-        raise ActionRefused(_("The edition is not taking submissions."))
-    if edition.submission_deadline is not None and now > edition.submission_deadline:
-        raise ActionRefused(_("The deadline has passed; the entry can no longer be submitted."))
-    return _entry_move(
+    entry_check_writable(entry, now)
+    missing = missing_answers(entry)
+    if missing:
+        raise ActionRefused(
+            ngettext(
+                "%(count)d required question is not answered yet.",
+                "%(count)d required questions are not answered yet.",
+                len(missing),
+            )
+            % {"count": len(missing)}
+        )
+    entry = _entry_move(
         entry=entry, to_state=EntryState.SUBMITTED, actor=actor, note="", submitted_at=now
     )
+    actor_id = actor.pk if actor is not None else None
+    transaction.on_commit(lambda: send_entry_receipt.enqueue(entry.pk, actor_id))
+    return entry
 
 
 @transaction.atomic

@@ -9,5 +9,11 @@ urlpatterns = [
     path("editions/<slug:slug>/", views.EditionDetailView.as_view(), name="edition-detail"),
     path("entries/", views.OwnEntryListView.as_view(), name="entry-list"),
     path("entries/<int:pk>/", views.EntryDetailView.as_view(), name="entry-detail"),
+    path(
+        "entries/<int:pk>/sections/<int:position>/",
+        views.EntrySectionView.as_view(),
+        name="entry-section",
+    ),
+    path("entries/<int:pk>/submit/", views.EntrySubmitView.as_view(), name="entry-submit"),
     path("manage/<slug:slug>/", views.EditionManageView.as_view(), name="edition-manage"),
 ]

@@ -1,21 +1,30 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from awards.choices import EntryState
-from awards.models import Edition, Entry, Municipality
+from awards.forms import SectionAnswersForm, SubmitEntryForm
+from awards.models import Edition, Entry, Municipality, Section
 from awards.selectors import (
     editions_for_public,
     entries_for_contact,
     entries_for_organiser,
     entry_state_counts,
+    missing_answers,
     public_results_for_editions,
     questionnaire_with_answers,
 )
+from awards.services import ActionRefused, answers_save, entry_check_writable, entry_submit
 
 
 class ObjectPermissionRequiredMixin(PermissionRequiredMixin):
@@ -70,26 +79,181 @@ class OwnEntryListView(PermissionRequiredMixin, ListView):
         return super().get_context_data(now=timezone.now(), **kwargs)
 
 
-class EntryDetailView(ObjectPermissionRequiredMixin, DetailView):
-    """One entry's answers. Anyone who may not see it is told it does not exist."""
+def entry_queryset():
+    return Entry.objects.select_related("edition", "edition__award").prefetch_related(
+        Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),
+    )
+
+
+class EntryObjectMixin(ObjectPermissionRequiredMixin):
+    """An entry page: 404 for anyone who may not know the entry exists, 403 for those who
+    may see it but not do what the page does."""
+
+    context_object_name = "entry"
+    pk_url_kwarg = "pk"
+
+    def get_queryset(self):
+        return entry_queryset()
+
+    def handle_no_permission(self):
+        may_know = self.permission_required != "awards.view_entry" and self.request.user.has_perm(
+            "awards.view_entry", self.get_object()
+        )
+        raise PermissionDenied if may_know else Http404
+
+
+class EntryDetailView(EntryObjectMixin, DetailView):
+    """One entry: its answers and, for its contacts, where it stands and what is missing."""
 
     permission_required = "awards.view_entry"
     template_name = "awards/entry_detail.html"
-    context_object_name = "entry"
-
-    def get_queryset(self):
-        return Entry.objects.select_related("edition", "edition__award").prefetch_related(
-            Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),
-            "answers",
-        )
-
-    def handle_no_permission(self):
-        raise Http404
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            questionnaire=questionnaire_with_answers(self.object), **kwargs
+        entry, user = self.object, self.request.user
+        is_writer = user.has_perm("awards.write_entry", entry)
+        context = {
+            "questionnaire": questionnaire_with_answers(entry),
+            "is_writer": is_writer,
+            "can_change": is_writer and user.has_perm("awards.change_entry", entry),
+        }
+        if is_writer or user.has_perm("awards.manage_edition", entry.edition):
+            context["missing"] = missing_answers(entry)
+            context["history"] = entry.state_changes.select_related("actor")
+        return super().get_context_data(**context, **kwargs)
+
+
+class EntrySectionView(EntryObjectMixin, DetailView):
+    """Write one section of the questionnaire. Works without JavaScript (Save posts the
+    form); with htmx every change is saved as it is typed. A save from a stale copy never
+    overwrites a colleague: both versions are shown and the writer's text stays in the box."""
+
+    permission_required = "awards.write_entry"
+    template_name = "awards/entry_section.html"
+
+    def get_section(self):
+        entry = self.get_object()
+        sections = list(Section.objects.filter(edition_id=entry.edition_id))
+        current = next((s for s in sections if s.position == self.kwargs["position"]), None)
+        if current is None:
+            raise Http404
+        return sections, current
+
+    def build_form(self, data=None):
+        sections, section = self.get_section()
+        questions = list(section.questions.all())
+        answers = {
+            a.question_id: a
+            for a in self.object.answers.filter(question__in=questions).select_related(
+                "question", "updated_by"
+            )
+        }
+        form = SectionAnswersForm(data, questions=questions, answers=answers)
+        return sections, section, form
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not request.user.has_perm("awards.change_entry", self.object):
+            messages.warning(request, self.refusal())
+            return redirect(self.object)
+        sections, section, form = self.build_form()
+        return self.render(sections, section, form)
+
+    def post(self, request, *args, **kwargs):
+        self.object = entry = self.get_object()
+        sections, section, form = self.build_form(request.POST)
+        outcome = {"conflicts": [], "refusal": None, "saved_at": None}
+        if form.is_valid():
+            try:
+                result = answers_save(
+                    entry=entry,
+                    values=form.answered_values(),
+                    seen_versions=form.seen_versions(),
+                    actor=request.user,
+                )
+            except ActionRefused as refused:
+                outcome["refusal"] = str(refused)
+            else:
+                outcome.update(conflicts=result.conflicts, saved_at=timezone.localtime())
+                form.with_versions({a.question_id: a.version for a in result.saved})
+                if not result.conflicts and not request.htmx:
+                    time = outcome["saved_at"].strftime("%H:%M")
+                    messages.success(request, _("Saved at %(time)s.") % {"time": time})
+                    target = (
+                        self.next_section(sections, section) if "next" in request.POST else None
+                    )
+                    return redirect(self.section_url(target or section))
+        if request.htmx:
+            return self.render(sections, section, form, partial="#save-status", **outcome)
+        # A full save shows both versions of each conflict and takes the colleague's version
+        # number, so that saving again is a deliberate choice rather than a second conflict.
+        form.with_versions({c.question.pk: c.theirs.version for c in outcome["conflicts"]})
+        return self.render(sections, section, form, **outcome)
+
+    def refusal(self) -> str:
+        try:
+            entry_check_writable(self.object)
+        except ActionRefused as refused:
+            return str(refused)
+        return _("The entry cannot be changed.")
+
+    @staticmethod
+    def next_section(sections, section):
+        later = [s for s in sections if s.position > section.position]
+        return later[0] if later else None
+
+    def section_url(self, section):
+        return reverse(
+            "awards:entry-section", kwargs={"pk": self.object.pk, "position": section.position}
         )
+
+    def render(self, sections, section, form, partial="", **extra):
+        context = self.get_context_data(
+            sections=sections,
+            section=section,
+            form=form,
+            rows=form.bound_rows(extra.get("conflicts", ())),
+            next_section=self.next_section(sections, section),
+            **extra,
+        )
+        return TemplateResponse(self.request, f"{self.template_name}{partial}", context)
+
+
+class EntrySubmitView(EntryObjectMixin, DetailView):
+    """Submit the entry: first a check of what is missing, then a confirmation."""
+
+    permission_required = "awards.write_entry"
+    template_name = "awards/entry_submit.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render(SubmitEntryForm())
+
+    def post(self, request, *args, **kwargs):
+        self.object = entry = self.get_object()
+        form = SubmitEntryForm(request.POST)
+        if form.is_valid():
+            try:
+                entry_submit(entry=entry, actor=request.user)
+            except ActionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(
+                    request,
+                    _("The entry has been submitted. A receipt is on its way by email."),
+                )
+                return redirect(entry)
+        return self.render(form)
+
+    def render(self, form):
+        entry = self.object
+        refusal = None
+        if not self.request.user.has_perm("awards.change_entry", entry):
+            try:
+                entry_check_writable(entry)
+            except ActionRefused as refused:
+                refusal = str(refused)
+        context = self.get_context_data(form=form, missing=missing_answers(entry), refusal=refusal)
+        return TemplateResponse(self.request, self.template_name, context)
 
 
 class EditionManageView(ObjectPermissionRequiredMixin, DetailView):

@@ -30,6 +30,7 @@ class World:
     entry_b: Entry
     users: dict
     questions: list
+    draft_a: Entry  # municipality A's draft in a second edition, open for writing
 
     def client_for(self, role) -> Client:
         client = Client()
@@ -65,7 +66,10 @@ def build_world(extra_entries=0, extra_jurors=0) -> World:
     for _ in range(extra_jurors):
         juror = factories.make_jury_member(edition, JuryRole.JUROR)
         factories.declare_conflict(juror, entry_b, kind="supplier")
-    return World(edition, entry_a, entry_b, users, questions)
+    second = factories.make_edition(edition.award, year=edition.year + 2)
+    factories.make_questionnaire(second)
+    draft_a = factories.make_entry(second, "Växjö", submit=False)
+    return World(edition, entry_a, entry_b, users, questions, draft_a)
 
 
 @pytest.fixture

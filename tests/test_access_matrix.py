@@ -119,6 +119,20 @@ ROWS: dict[str, Row] = {
             "organiser": Expect(200, (answer_a,)),
         },
     ),
+    "awards:entry-section": Row(
+        lambda w: reverse("awards:entry-section", kwargs={"pk": w.draft_a.pk, "position": 1}),
+        {
+            **signed_in(NOT_FOUND),
+            "municipality_a": Expect(200, (lambda w: "Fråga 1", lambda w: 'name="v')),
+        },
+    ),
+    "awards:entry-submit": Row(
+        lambda w: reverse("awards:entry-submit", kwargs={"pk": w.draft_a.pk}),
+        {
+            **signed_in(NOT_FOUND),
+            "municipality_a": Expect(200, (lambda w: "Fråga 1",)),
+        },
+    ),
     "awards:edition-manage": Row(
         lambda w: reverse("awards:edition-manage", kwargs={"slug": w.edition.slug}),
         {

@@ -181,7 +181,9 @@ class Demo:
             texts = content.answer_texts(entry.title, proudest, effect, lesson)
             answered = texts if complete else texts[: 1 + len(entries) % 3]
             for question, text in zip(questions, answered, strict=False):
-                answer_save(entry=entry, question=question, text=text, actor=self.admin)
+                answer_save(
+                    entry=entry, question=question, text=text, actor=self.admin, now=submit_at
+                )
             if complete:
                 number_question = next(q for q in questions if q.kind == QuestionKind.NUMBER)
                 answer_save(
@@ -189,6 +191,7 @@ class Demo:
                     question=number_question,
                     number=Decimal(maturity),
                     actor=self.admin,
+                    now=submit_at,
                 )
                 entry_submit(entry=entry, actor=self.admin, now=submit_at)
             entries[key[0]] = entry

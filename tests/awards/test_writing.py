@@ -1,0 +1,368 @@
+"""Municipality contacts write their entry section by section and submit it: bad input never
+changes anything, a stale copy never overwrites a colleague, and the deadline holds."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from awards.choices import EntryState, QuestionKind
+from awards.models import Answer, Entry, Question
+from awards.services import ActionRefused, answers_save, entry_submit
+from awards.tasks import send_entry_receipt
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(world):
+    return world.draft_a
+
+
+@pytest.fixture
+def questions(draft):
+    return list(Question.objects.filter(section__edition=draft.edition).order_by("position"))
+
+
+@pytest.fixture
+def contact(world):
+    return world.client_for("municipality_a")
+
+
+def section_url(entry, position=1):
+    return reverse("awards:entry-section", kwargs={"pk": entry.pk, "position": position})
+
+
+def post_section(client, entry, values, versions=None, **extra):
+    data = {}
+    for question, value in values.items():
+        data[f"q{question.pk}"] = value
+        data[f"v{question.pk}"] = (versions or {}).get(question, 0)
+    return client.post(section_url(entry), {**data, **extra.pop("data", {})}, **extra)
+
+
+def answer_texts(entry):
+    return {a.question_id: (a.text, a.version) for a in Answer.objects.filter(entry=entry)}
+
+
+# Services
+
+
+def test_answers_save_creates_then_versions_answers(draft, questions):
+    q = questions[0]
+    result = answers_save(entry=draft, values={q: "Första"}, seen_versions={})
+    assert [a.version for a in result.saved] == [1]
+    result = answers_save(entry=draft, values={q: "Andra"}, seen_versions={q.pk: 1})
+    assert [a.version for a in result.saved] == [2]
+    assert answer_texts(draft)[q.pk] == ("Andra", 2)
+
+
+def test_answers_save_unchanged_answer_is_not_written(draft, questions):
+    q = questions[0]
+    answers_save(entry=draft, values={q: "Samma"}, seen_versions={})
+    result = answers_save(entry=draft, values={q: "Samma"}, seen_versions={q.pk: 1})
+    assert result.saved == []
+    assert answer_texts(draft)[q.pk] == ("Samma", 1)
+
+
+def test_answers_save_stale_copy_is_a_conflict_and_overwrites_nothing(draft, questions):
+    q = questions[0]
+    answers_save(entry=draft, values={q: "Anna skrev"}, seen_versions={})
+    answers_save(entry=draft, values={q: "Bertil skrev"}, seen_versions={q.pk: 1})
+    result = answers_save(entry=draft, values={q: "Anna igen"}, seen_versions={q.pk: 1})
+    assert [c.theirs.text for c in result.conflicts] == ["Bertil skrev"]
+    assert result.conflicts[0].mine == "Anna igen"
+    assert answer_texts(draft)[q.pk] == ("Bertil skrev", 2)
+
+
+def test_answers_save_two_first_answers_at_once_is_a_conflict(draft, questions):
+    q = questions[0]
+    answers_save(entry=draft, values={q: "Först"}, seen_versions={})
+    result = answers_save(entry=draft, values={q: "Också först"}, seen_versions={q.pk: 0})
+    assert len(result.conflicts) == 1
+    assert answer_texts(draft)[q.pk] == ("Först", 1)
+
+
+def test_answers_save_after_the_deadline_is_refused(draft, questions):
+    with (
+        time_machine.travel(draft.edition.submission_deadline + timedelta(minutes=1)),
+        pytest.raises(ActionRefused),
+    ):
+        answers_save(entry=draft, values={questions[0]: "Sent"}, seen_versions={})
+    assert answer_texts(draft) == {}
+
+
+def test_grace_minutes_and_extension_move_the_deadline(draft, questions):
+    edition = draft.edition
+    edition.grace_minutes = 10
+    edition.save()
+    moment = edition.submission_deadline + timedelta(minutes=5)
+    answers_save(
+        entry=draft, values={questions[0]: "Inom marginalen"}, seen_versions={}, now=moment
+    )
+    late = edition.submission_deadline + timedelta(days=2)
+    with pytest.raises(ActionRefused):
+        answers_save(entry=draft, values={questions[1]: "För sent"}, seen_versions={}, now=late)
+    Entry.objects.filter(pk=draft.pk).update(deadline_extended_to=late + timedelta(hours=1))
+    draft.refresh_from_db()
+    answers_save(entry=draft, values={questions[1]: "Förlängt"}, seen_versions={}, now=late)
+    assert {t for t, _v in answer_texts(draft).values()} == {"Inom marginalen", "Förlängt"}
+
+
+def test_entry_submit_with_missing_answers_is_refused(draft, questions):
+    answers_save(entry=draft, values={questions[0]: "Bara ett svar"}, seen_versions={})
+    with pytest.raises(ActionRefused, match="2 obligatoriska"):
+        entry_submit(entry=draft)
+    assert Entry.objects.get(pk=draft.pk).state == EntryState.DRAFT
+
+
+def test_optional_questions_need_no_answer(draft, questions):
+    Question.objects.filter(pk__in=[q.pk for q in questions[1:]]).update(required=False)
+    answers_save(entry=draft, values={questions[0]: "Det enda som krävs"}, seen_versions={})
+    entry_submit(entry=draft)
+    assert Entry.objects.get(pk=draft.pk).state == EntryState.SUBMITTED
+
+
+def test_entry_submit_queues_a_receipt(draft, questions, django_capture_on_commit_callbacks):
+    answers_save(entry=draft, values={q: "Svar" for q in questions}, seen_versions={})
+    from django.tasks import default_task_backend
+
+    default_task_backend.clear() if hasattr(default_task_backend, "clear") else None
+    before = len(default_task_backend.results)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_submit(entry=draft)
+    [result] = default_task_backend.results[before:]
+    assert result.task.func is send_entry_receipt.func
+    assert result.args == [draft.pk, None]
+
+
+def test_receipt_goes_to_every_contact_in_their_language(world, draft, questions):
+    answers_save(
+        entry=draft, values={q: f"Svaret på {q.text}" for q in questions}, seen_versions={}
+    )
+    entry_submit(entry=draft)
+    english = factories.make_contact("Växjö", "english_colleague")
+    english.preferred_language = "en"
+    english.save()
+    sent = send_entry_receipt.call(draft.pk, world.users["municipality_a"].pk)
+    assert sent == 2
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    swedish_mail = by_recipient[world.users["municipality_a"].email]
+    assert swedish_mail.subject.startswith("Kvitto")
+    assert "Svaret på Fråga 2" in swedish_mail.body
+    english_mail = by_recipient[english.email]
+    assert english_mail.subject.startswith("Receipt")
+    assert "Question 2" in english_mail.body
+
+
+# The section page
+
+
+def test_section_page_shows_questions_with_word_limit(contact, draft):
+    body = contact.get(section_url(draft)).content.decode()
+    assert "Fråga 1" in body
+    assert 'data-word-limit="300"' in body
+    assert "Högst 300 ord." in body
+
+
+def test_section_save_without_javascript_stores_and_redirects(contact, draft, questions):
+    response = post_section(contact, draft, {questions[0]: "Vårt svar"})
+    assert response.status_code == 302
+    assert response["Location"] == section_url(draft)
+    assert answer_texts(draft)[questions[0].pk] == ("Vårt svar", 1)
+    page = contact.get(response["Location"]).content.decode()
+    assert "Sparat kl." in page
+
+
+def test_section_save_and_continue_goes_to_the_next_section(contact, draft, questions):
+    from awards.models import Section
+
+    Section.objects.create(edition=draft.edition, position=2, title="Mognad")
+    response = post_section(contact, draft, {questions[0]: "Svar"}, data={"next": "1"})
+    assert response["Location"] == section_url(draft, 2)
+
+
+def test_section_too_many_words_shows_message_and_changes_nothing(contact, draft, questions):
+    response = post_section(contact, draft, {questions[0]: "ord " * 301})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Svaret har 301 ord; högst 300 ord är tillåtna." in body
+    assert "Inget sparades" in body
+    assert answer_texts(draft) == {}
+
+
+def test_section_too_long_text_shows_message_and_changes_nothing(contact, draft, questions):
+    Question.objects.filter(pk=questions[0].pk).update(word_limit=None)
+    response = post_section(contact, draft, {questions[0]: "x" * 20_001})
+    assert response.status_code == 200
+    assert "20000" in response.content.decode().replace("\xa0", "").replace(" ", "")
+    assert answer_texts(draft) == {}
+
+
+def test_section_number_of_wrong_type_shows_message_and_changes_nothing(contact, draft):
+    section = draft.edition.sections.get()
+    number = Question.objects.create(
+        section=section,
+        position=9,
+        kind=QuestionKind.NUMBER,
+        text="Andel",
+        unit="%",
+        min_value=0,
+        max_value=100,
+    )
+    for bad in ("många", "101"):
+        response = post_section(contact, draft, {number: bad})
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    assert answer_texts(draft) == {}
+    post_section(contact, draft, {number: "42,5"})
+    assert Answer.objects.get(entry=draft, question=number).number == pytest.approx(42.5)
+
+
+def test_section_stale_version_shows_both_versions_and_keeps_the_text(contact, draft, questions):
+    q = questions[0]
+    answers_save(entry=draft, values={q: "Kollegans text"}, seen_versions={})
+    response = post_section(contact, draft, {q: "Min text"}, versions={q: 0})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Kollegans text" in body
+    assert "Min text" in body
+    assert "En kollega sparade 1 av de här svaren" in body
+    assert answer_texts(draft)[q.pk] == ("Kollegans text", 1)
+    assert f'name="v{q.pk}" value="1"' in body
+    post_section(contact, draft, {q: "Min text"}, versions={q: 1})
+    assert answer_texts(draft)[q.pk] == ("Min text", 2)
+
+
+def test_section_after_the_deadline_keeps_the_text_and_says_why(world, contact, draft, questions):
+    edition = draft.edition
+    edition.contact_email = "pris@example.org"
+    edition.submission_deadline = timezone.now() - timedelta(minutes=1)
+    edition.save()
+    response = post_section(contact, draft, {questions[0]: "Sent skrivet"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Sista dagen har passerat" in body
+    assert "pris@example.org" in body
+    assert "Sent skrivet" in body
+    page = contact.get(section_url(draft))
+    assert page.status_code == 302
+    assert page["Location"] == draft.get_absolute_url()
+    assert answer_texts(draft) == {}
+
+
+def test_section_autosave_with_htmx_answers_with_status_and_new_versions(contact, draft, questions):
+    q = questions[0]
+    response = post_section(contact, draft, {q: "Autosparat"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="save-status"' in body
+    assert "Sparat kl." in body
+    assert f'name="v{q.pk}"' in body
+    assert 'hx-swap-oob="true"' in body
+    assert "<html" not in body
+    assert answer_texts(draft)[q.pk] == ("Autosparat", 1)
+
+
+def test_section_forged_entry_id_of_another_municipality_is_404(world, draft, questions):
+    other = factories.make_entry(draft.edition, "Sundsvall", submit=False)
+    response = post_section(world.client_for("municipality_a"), other, {questions[0]: "Intrång"})
+    assert response.status_code == 404
+    assert answer_texts(other) == {}
+
+
+def test_section_unknown_position_is_404(contact, draft):
+    assert contact.get(section_url(draft, 7)).status_code == 404
+
+
+def test_section_of_a_submitted_entry_sends_the_writer_to_the_entry(world):
+    client = world.client_for("municipality_a")
+    response = client.get(section_url(world.entry_a))
+    assert response.status_code == 302
+    assert response["Location"] == world.entry_a.get_absolute_url()
+    assert "inskickat" in client.get(response["Location"]).content.decode()
+
+
+# Submitting
+
+
+def submit_url(entry):
+    return reverse("awards:entry-submit", kwargs={"pk": entry.pk})
+
+
+def test_submit_page_lists_what_is_missing_with_links(contact, draft, questions):
+    answers_save(entry=draft, values={questions[0]: "Ett svar"}, seen_versions={})
+    body = contact.get(submit_url(draft)).content.decode()
+    assert "2 obligatoriska frågor är inte besvarade än" in body
+    assert f"{section_url(draft)}#question-{questions[1].pk}" in body
+    assert 'name="confirm"' not in body
+
+
+def test_submit_without_confirmation_changes_nothing(contact, draft, questions):
+    answers_save(entry=draft, values={q: "Svar" for q in questions}, seen_versions={})
+    response = contact.post(submit_url(draft), {})
+    assert response.status_code == 200
+    assert "Kryssa i rutan" in response.content.decode()
+    assert Entry.objects.get(pk=draft.pk).state == EntryState.DRAFT
+
+
+def test_submit_confirmed_submits_and_makes_the_entry_read_only(contact, draft, questions):
+    answers_save(entry=draft, values={q: "Svar" for q in questions}, seen_versions={})
+    response = contact.post(submit_url(draft), {"confirm": "on"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.state == EntryState.SUBMITTED
+    assert draft.submitted_at is not None
+    page = contact.get(draft.get_absolute_url()).content.decode()
+    assert "Bidraget är inskickat" in page
+    assert section_url(draft) not in page
+    refused = post_section(contact, draft, {questions[0]: "Ändring efteråt"})
+    assert "kan inte längre ändras" in refused.content.decode()
+    assert answer_texts(draft)[questions[0].pk] == ("Svar", 1)
+
+
+def test_submit_after_the_deadline_is_refused_with_a_reason(contact, draft, questions):
+    answers_save(entry=draft, values={q: "Svar" for q in questions}, seen_versions={})
+    draft.edition.submission_deadline = timezone.now() - timedelta(seconds=1)
+    draft.edition.save()
+    response = contact.post(submit_url(draft), {"confirm": "on"})
+    assert response.status_code == 200
+    assert "Sista dagen har passerat" in response.content.decode()
+    assert Entry.objects.get(pk=draft.pk).state == EntryState.DRAFT
+
+
+def test_submit_rejects_get_as_a_way_to_submit(contact, draft, questions):
+    answers_save(entry=draft, values={q: "Svar" for q in questions}, seen_versions={})
+    contact.get(submit_url(draft), {"confirm": "on"})
+    assert Entry.objects.get(pk=draft.pk).state == EntryState.DRAFT
+
+
+def test_entry_page_shows_the_writer_what_is_left_and_the_history(contact, draft):
+    body = contact.get(draft.get_absolute_url()).content.decode()
+    assert "Det här återstår" in body
+    assert "3 obligatoriska frågor är inte besvarade än." in body
+    assert "Anmält" in body
+    assert section_url(draft) in body
+    deadline = timezone.localtime(draft.deadline)
+    assert str(deadline.year) in body
+
+
+@pytest.mark.parametrize("extra_questions", [0, 5])
+def test_section_save_of_many_answers_runs_a_bounded_number_of_queries(
+    contact, draft, questions, extra_questions, django_assert_max_num_queries
+):
+    section = draft.edition.sections.get()
+    questions = questions + [
+        Question.objects.create(section=section, position=10 + i, kind="short_text", text=f"E{i}")
+        for i in range(extra_questions)
+    ]
+    answers_save(entry=draft, values={q: "Först" for q in questions}, seen_versions={})
+    versions = dict.fromkeys(questions, 1)
+    with django_assert_max_num_queries(21 + len(questions)):
+        response = post_section(contact, draft, {q: "Sedan" for q in questions}, versions)
+    assert response.status_code == 302
+    assert {t for t, _v in answer_texts(draft).values()} == {"Sedan"}

@@ -1,0 +1,56 @@
+"""A municipality contact writes the entry in the browser, sees autosave and the word counter,
+and submits it, in Swedish; the same pages work in English."""
+
+import pytest
+
+from awards.models import Answer, Entry
+from evaluation.management.commands.seed_demo import seed_demo
+from tests.browser.test_start_pages import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def demo():
+    seed_demo(phase="registration")
+    return Entry.objects.get(edition__year=2027, title="Upplands-Bro")
+
+
+def test_contact_writes_with_autosave_and_submits(page, live_server, demo):
+    sign_in(page, live_server.url, "upplandsbro")
+    page.goto(f"{live_server.url}{demo.get_absolute_url()}")
+    page.get_by_role("link", name="Skriv svaren").click()
+    lessons = page.get_by_label("Vilka lärdomar har kommunen dragit?")
+    lessons.fill("Att börja i det lilla och dela med sig av resultaten.")
+    assert page.get_by_text("11 av 300 ord").is_visible()
+    page.locator("#save-status").get_by_text("Sparat kl.").wait_for()
+    assert Answer.objects.get(
+        entry=demo, question__position=3, question__section__position=1
+    ).text.startswith("Att börja i det lilla")
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    page.get_by_label("Kommunens resultat i senaste mätningen av digital mognad, i procent").fill(
+        "61,5"
+    )
+    page.get_by_role("button", name="Spara", exact=True).click()
+    page.get_by_role("link", name="Granska och skicka in").click()
+    page.get_by_label("Vi har läst igenom våra svar och vill skicka in dem till juryn.").check()
+    page.get_by_role("button", name="Skicka in bidraget").click()
+    assert "Bidraget är inskickat" in page.locator("main").inner_text()
+    demo.refresh_from_db()
+    assert demo.state == "submitted"
+
+
+def test_contact_writes_in_english_without_losing_anything(page, live_server, demo):
+    sign_in(page, live_server.url, "upplandsbro")
+    page.get_by_role("button", name="English").click()
+    page.goto(f"{live_server.url}{demo.get_absolute_url()}")
+    page.get_by_role("link", name="Write the answers").click()
+    field = page.get_by_label("What lessons has the municipality drawn?")
+    field.fill("ord " * 301)
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "at most 300 words are allowed" in page.locator("main").inner_text()
+    assert (
+        page.get_by_label("What lessons has the municipality drawn?")
+        .input_value()
+        .startswith("ord ord")
+    )
