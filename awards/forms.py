@@ -6,6 +6,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.choices import QuestionKind
+from awards.models import Municipality
 
 WORD = re.compile(r"\S+")
 MAX_TEXT = 20_000
@@ -146,13 +147,62 @@ class SectionAnswersForm(forms.Form):
         return self
 
 
-class SubmitEntryForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("We have read our answers and want to submit them to the jury."),
-        error_messages={"required": _("Tick the box to confirm the submission.")},
-    )
-
+class CrispyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class InviteContactForm(CrispyForm):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.order_by("name")
+    )
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=150,
+        required=False,
+        help_text=_("E.g. digitalisation strategist."),
+    )
+
+
+class RegisterEntryForm(CrispyForm):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=None
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Other municipalities in a joint entry"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        help_text=_("Only for a joint entry of several municipalities. Leave empty otherwise."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    title = forms.CharField(
+        label=_("Name of the entry"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty to name it after the municipalities."),
+    )
+    publication_consent = forms.BooleanField(
+        label=_("Our answers may be published in the edition's publication."), required=False
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+    def clean(self):
+        cleaned = super().clean()
+        own, partners = cleaned.get("municipality"), cleaned.get("partners") or []
+        if own is not None and own in partners:
+            self.add_error("partners", _("The municipality itself is already part of the entry."))
+        return cleaned
+
+
+class SubmitEntryForm(CrispyForm):
+    confirm = forms.BooleanField(
+        label=_("We have read our answers and want to submit them to the jury."),
+        error_messages={"required": _("Tick the box to confirm the submission.")},
+    )

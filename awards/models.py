@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -84,6 +85,50 @@ class MunicipalityContact(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.municipality})"
+
+
+class Invitation(models.Model):
+    """An organiser's invitation to act for a municipality. The mailed link is signed and
+    expires; it works once."""
+
+    email = models.EmailField(_("email address"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("municipality"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("user"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    SALT = "juryrum.awards.invitation"
+
+    def __str__(self):
+        return f"{self.email} → {self.municipality}"
+
+    @property
+    def token(self) -> str:
+        """The signed part of the mailed link; its age is checked when it is used."""
+        return signing.dumps(self.pk, salt=self.SALT)
 
 
 class Award(models.Model):

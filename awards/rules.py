@@ -59,6 +59,11 @@ def is_entry_open_for_writing(user, entry) -> bool:
     )
 
 
+@rules.predicate
+def is_registration_open(user, edition) -> bool:
+    return edition is not None and edition.phase == EditionPhase.REGISTRATION
+
+
 can_manage_edition = is_platform_admin | is_edition_organiser
 can_view_entry_as_entrant_or_organiser = is_platform_admin | is_entry_organiser | is_entry_contact
 
@@ -66,4 +71,5 @@ rules.add_perm("awards.manage_edition", can_manage_edition)
 rules.add_perm("awards.list_own_entries", is_municipality_contact)
 rules.add_perm("awards.view_entry", can_view_entry_as_entrant_or_organiser)
 rules.add_perm("awards.write_entry", is_entry_contact)
+rules.add_perm("awards.register_entry", is_municipality_contact & is_registration_open)
 rules.add_perm("awards.change_entry", is_entry_contact & is_entry_open_for_writing)

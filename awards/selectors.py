@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from awards.choices import (
@@ -13,7 +13,16 @@ from awards.choices import (
     EntryState,
     QuestionKind,
 )
-from awards.models import Edition, Entry, Municipality, Question, Section
+from awards.models import (
+    Edition,
+    Entry,
+    EntryMunicipality,
+    Invitation,
+    Municipality,
+    MunicipalityContact,
+    Question,
+    Section,
+)
 
 
 @dataclass
@@ -146,4 +155,46 @@ def entry_recipients(entry) -> list:
         User.objects.filter(
             municipality_contacts__municipality__entries=entry, is_active=True
         ).distinct()
+    )
+
+
+def registrable_municipalities_for(user, edition) -> QuerySet[Municipality]:
+    """The municipalities a contact acts for that have no entry in the edition yet."""
+    return (
+        Municipality.objects.filter(contacts__user=user)
+        .exclude(entry_memberships__edition=edition)
+        .order_by("name")
+    )
+
+
+def contacts_for_edition(edition) -> QuerySet[MunicipalityContact]:
+    """Contacts of every municipality with an entry in the edition."""
+    return (
+        MunicipalityContact.objects.filter(municipality__entry_memberships__edition=edition)
+        .select_related("user", "municipality")
+        .order_by("municipality__name", "user__email")
+        .distinct()
+    )
+
+
+def invitations_recent(limit=50) -> QuerySet[Invitation]:
+    return Invitation.objects.select_related("municipality", "invited_by").order_by("-created_at")[
+        :limit
+    ]
+
+
+def editions_open_to(user) -> QuerySet[Edition]:
+    """Editions taking entries in which one of the person's municipalities has none yet."""
+    unregistered = Municipality.objects.filter(contacts__user=user).filter(
+        ~Exists(
+            EntryMunicipality.objects.filter(
+                edition=OuterRef(OuterRef("pk")), municipality=OuterRef("pk")
+            )
+        )
+    )
+    return (
+        Edition.objects.filter(phase=EditionPhase.REGISTRATION)
+        .filter(Exists(unregistered))
+        .select_related("award")
+        .order_by("-year")
     )

@@ -2,7 +2,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,13 +21,14 @@ from awards.models import (
     Entry,
     EntryMunicipality,
     EntryStateChange,
+    Invitation,
     Municipality,
     MunicipalityContact,
     Organiser,
     Question,
 )
 from awards.selectors import missing_answers
-from awards.tasks import send_entry_receipt
+from awards.tasks import send_entry_receipt, send_invitation
 from awards.transitions import EDITION_PHASE_TRANSITIONS, ENTRY_STATE_TRANSITIONS
 
 
@@ -79,6 +84,78 @@ def organiser_add(*, edition: Edition, user) -> Organiser:
     """Give a person the organiser role for one edition (idempotent)."""
     organiser, _created = Organiser.objects.get_or_create(edition=edition, user=user)
     return organiser
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a mailed link stands for, if the link is genuine, fresh and unused."""
+    max_age = timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+    try:
+        pk = signing.loads(token, salt=Invitation.SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise ActionRefused(
+            _("This invitation has expired. Ask the organisers to send a new one.")
+        ) from None
+    except signing.BadSignature:
+        raise ActionRefused(
+            _("This invitation link is not valid. Check that it is complete.")
+        ) from None
+    invitation = Invitation.objects.select_related("user", "municipality").filter(pk=pk).first()
+    if invitation is None:
+        raise ActionRefused(_("This invitation has been withdrawn."))
+    if invitation.accepted_at is not None:
+        raise ActionRefused(
+            _("This invitation has already been used. Sign in with your email address.")
+        )
+    return invitation
+
+
+@transaction.atomic
+def contact_invite(
+    *, municipality: Municipality, email: str, name: str = "", title: str = "", invited_by=None
+) -> Invitation:
+    """Invite a person to act for a municipality: an account is made for a new address, the
+    person becomes a contact at once, and a signed link to choose a password is mailed."""
+    User = get_user_model()
+    email = User.objects.normalize_email(email).strip()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(username=email.lower(), email=email, display_name=name)
+        user.set_unusable_password()
+        user.save()
+    contact_add(municipality=municipality, user=user, title=title)
+    invitation = Invitation.objects.create(
+        email=email, name=name, municipality=municipality, user=user, invited_by=invited_by
+    )
+    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str | None) -> object:
+    """Use an invitation once: a new person chooses their password; a person who already has
+    one just confirms. A second use of the same link is refused."""
+    used = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now()
+    )
+    if not used:
+        raise ActionRefused(
+            _("This invitation has already been used. Sign in with your email address.")
+        )
+    user = invitation.user
+    if password is not None:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def contact_remove(*, contact: MunicipalityContact, actor=None) -> None:
+    """Take away a person's right to act for a municipality. Their account and what they
+    wrote stay; unused invitations to that municipality are withdrawn."""
+    Invitation.objects.filter(
+        user_id=contact.user_id, municipality_id=contact.municipality_id, accepted_at__isnull=True
+    ).delete()
+    contact.delete()
 
 
 @transaction.atomic
@@ -222,6 +299,28 @@ def answers_save(
             setattr(answer, name, new_value)
         result.saved.append(answer)
     return result
+
+
+@transaction.atomic
+def entry_register(
+    *,
+    edition: Edition,
+    municipalities: list[Municipality],
+    title: str = "",
+    publication_consent: bool = False,
+    actor,
+) -> Entry:
+    """A contact registers their municipality, alone or with others, while registration is
+    open. The first municipality must be one the person acts for."""
+    if edition.phase != EditionPhase.REGISTRATION:
+        raise ActionRefused(_("The edition is not taking entries."))
+    if not actor.municipality_contacts.filter(municipality=municipalities[0]).exists():
+        raise ActionRefused(_("You do not act for %(name)s.") % {"name": municipalities[0]})
+    entry = entry_create(edition=edition, municipalities=municipalities, title=title, actor=actor)
+    if publication_consent:
+        Entry.objects.filter(pk=entry.pk).update(publication_consent=True)
+        entry.publication_consent = True
+    return entry
 
 
 @transaction.atomic

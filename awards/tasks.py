@@ -4,9 +4,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
-from awards.models import Entry
+from awards.models import Entry, Invitation
 from awards.selectors import entry_recipients, questionnaire_with_answers
 
 
@@ -29,3 +30,26 @@ def send_entry_receipt(entry_id: int, submitted_by_id: int | None) -> int:
         EmailMultiAlternatives(subject, body, to=[person.email]).send()
         sent += 1
     return sent
+
+
+@task()
+def send_invitation(invitation_id: int) -> bool:
+    """Mail an invitation with its signed link, in the invited person's language."""
+    invitation = Invitation.objects.select_related("user", "municipality", "invited_by").get(
+        pk=invitation_id
+    )
+    if invitation.accepted_at is not None:
+        return False
+    person = invitation.user
+    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "invitation": invitation,
+            "link": settings.SITE_URL
+            + reverse("awards:invitation-accept", args=[invitation.token]),
+            "has_password": person.has_usable_password(),
+            "days": settings.INVITATION_MAX_AGE_DAYS,
+        }
+        subject = render_to_string("awards/mail/invitation_subject.txt", context).strip()
+        body = render_to_string("awards/mail/invitation.txt", context)
+    EmailMultiAlternatives(subject, body, to=[invitation.email]).send()
+    return True

@@ -7,6 +7,10 @@ app_name = "awards"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("editions/<slug:slug>/", views.EditionDetailView.as_view(), name="edition-detail"),
+    path(
+        "editions/<slug:slug>/register/", views.EntryRegisterView.as_view(), name="entry-register"
+    ),
+    path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
     path("entries/", views.OwnEntryListView.as_view(), name="entry-list"),
     path("entries/<int:pk>/", views.EntryDetailView.as_view(), name="entry-detail"),
     path(
@@ -16,4 +20,14 @@ urlpatterns = [
     ),
     path("entries/<int:pk>/submit/", views.EntrySubmitView.as_view(), name="entry-submit"),
     path("manage/<slug:slug>/", views.EditionManageView.as_view(), name="edition-manage"),
+    path(
+        "manage/<slug:slug>/contacts/",
+        views.EditionContactsView.as_view(),
+        name="edition-contacts",
+    ),
+    path(
+        "manage/<slug:slug>/contacts/<int:pk>/remove/",
+        views.ContactRemoveView.as_view(),
+        name="contact-remove",
+    ),
 ]

@@ -1,30 +1,52 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.forms import JuryrumSetPasswordForm
 from awards.choices import EntryState
-from awards.forms import SectionAnswersForm, SubmitEntryForm
+from awards.forms import (
+    InviteContactForm,
+    RegisterEntryForm,
+    SectionAnswersForm,
+    SubmitEntryForm,
+)
 from awards.models import Edition, Entry, Municipality, Section
 from awards.selectors import (
+    contacts_for_edition,
     editions_for_public,
+    editions_open_to,
     entries_for_contact,
     entries_for_organiser,
     entry_state_counts,
+    invitations_recent,
     missing_answers,
     public_results_for_editions,
     questionnaire_with_answers,
+    registrable_municipalities_for,
 )
-from awards.services import ActionRefused, answers_save, entry_check_writable, entry_submit
+from awards.services import (
+    ActionRefused,
+    answers_save,
+    contact_invite,
+    contact_remove,
+    entry_check_writable,
+    entry_register,
+    entry_submit,
+    invitation_accept,
+    invitation_from_token,
+)
 
 
 class ObjectPermissionRequiredMixin(PermissionRequiredMixin):
@@ -76,7 +98,7 @@ class OwnEntryListView(PermissionRequiredMixin, ListView):
         return entries_for_contact(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(now=timezone.now(), **kwargs)
+        return super().get_context_data(open_editions=editions_open_to(self.request.user), **kwargs)
 
 
 def entry_queryset():
@@ -273,3 +295,153 @@ class EditionManageView(ObjectPermissionRequiredMixin, DetailView):
             entry_total=sum(counts.values()),
             **kwargs,
         )
+
+
+class EditionContactsView(ObjectPermissionRequiredMixin, DetailView):
+    """The organiser invites municipality contacts and sees who acts for each entry."""
+
+    permission_required = "awards.manage_edition"
+    template_name = "awards/edition_contacts.html"
+    context_object_name = "edition"
+    queryset = Edition.objects.select_related("award")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render(InviteContactForm())
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = InviteContactForm(request.POST)
+        if not form.is_valid():
+            return self.render(form)
+        invitation = contact_invite(invited_by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(email)s is now a contact for %(municipality)s; the invitation is on its way.")
+            % {"email": invitation.email, "municipality": invitation.municipality},
+        )
+        return redirect("awards:edition-contacts", slug=self.object.slug)
+
+    def render(self, form):
+        context = self.get_context_data(
+            form=form,
+            contacts=contacts_for_edition(self.object),
+            invitations=invitations_recent(),
+        )
+        return TemplateResponse(self.request, self.template_name, context)
+
+
+class ContactRemoveView(ObjectPermissionRequiredMixin, DetailView):
+    """Remove a contact: GET asks for confirmation, POST removes."""
+
+    permission_required = "awards.manage_edition"
+    template_name = "awards/contact_remove.html"
+
+    @cached_property
+    def edition(self):
+        return get_object_or_404(Edition, slug=self.kwargs["slug"])
+
+    def get_permission_object(self):
+        return self.edition
+
+    def get_queryset(self):
+        return contacts_for_edition(self.edition)
+
+    def post(self, request, *args, **kwargs):
+        contact = self.get_object()
+        contact_remove(contact=contact, actor=request.user)
+        messages.success(
+            request,
+            _("%(person)s no longer acts for %(municipality)s.")
+            % {"person": contact.user, "municipality": contact.municipality},
+        )
+        return redirect("awards:edition-contacts", slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(edition=self.edition, **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class InvitationAcceptView(TemplateView):
+    """Where an invitation link leads: a new person chooses a password, a known one confirms.
+    Expired, forged and used links get a clear message and change nothing."""
+
+    template_name = "awards/invitation_accept.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.invitation = invitation_from_token(kwargs["token"])
+        except ActionRefused as refused:
+            return TemplateResponse(request, self.template_name, {"refusal": str(refused)})
+        return super().dispatch(request, *args, **kwargs)
+
+    def form(self, data=None):
+        user = self.invitation.user
+        return None if user.has_usable_password() else JuryrumSetPasswordForm(user, data)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if form is not None and not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            user = invitation_accept(
+                invitation=self.invitation,
+                password=form.cleaned_data["new_password1"] if form else None,
+            )
+        except ActionRefused as refused:
+            return self.render_to_response(self.get_context_data(refusal=str(refused)))
+        login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
+        messages.success(
+            request,
+            _("Welcome! You now act for %(municipality)s.")
+            % {"municipality": self.invitation.municipality},
+        )
+        return redirect("start")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitation=self.invitation, **kwargs)
+
+
+class EntryRegisterView(ObjectPermissionRequiredMixin, DetailView):
+    """A contact registers their municipality (alone or jointly) for an edition."""
+
+    permission_required = "awards.register_entry"
+    template_name = "awards/entry_register.html"
+    context_object_name = "edition"
+
+    def get_queryset(self):
+        return editions_for_public()
+
+    def form(self, data=None):
+        municipalities = registrable_municipalities_for(self.request.user, self.object)
+        return RegisterEntryForm(data, municipalities=municipalities)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render(self.form())
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        form = self.form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = entry_register(
+                    edition=edition,
+                    municipalities=[data["municipality"], *data["partners"]],
+                    title=data["title"],
+                    publication_consent=data["publication_consent"],
+                    actor=request.user,
+                )
+            except ActionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("The entry is registered. Now write the answers."))
+                return redirect(entry)
+        return self.render(form)
+
+    def render(self, form):
+        return TemplateResponse(self.request, self.template_name, self.get_context_data(form=form))

@@ -3,7 +3,8 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from awards.models import Edition, Entry
+from awards.models import Edition, Entry, Invitation
+from awards.services import contact_invite
 from evaluation.choices import JuryRole
 from tests import factories
 
@@ -31,6 +32,7 @@ class World:
     users: dict
     questions: list
     draft_a: Entry  # municipality A's draft in a second edition, open for writing
+    invitation: Invitation  # an unused invitation for a new person to act for Umeå
 
     def client_for(self, role) -> Client:
         client = Client()
@@ -69,7 +71,13 @@ def build_world(extra_entries=0, extra_jurors=0) -> World:
     second = factories.make_edition(edition.award, year=edition.year + 2)
     factories.make_questionnaire(second)
     draft_a = factories.make_entry(second, "Växjö", submit=False)
-    return World(edition, entry_a, entry_b, users, questions, draft_a)
+    invitation = contact_invite(
+        municipality=factories.municipality("Umeå"),
+        email="ny.kontakt@umea.example.org",
+        name="Ny Kontakt",
+        invited_by=users["organiser"],
+    )
+    return World(edition, entry_a, entry_b, users, questions, draft_a, invitation)
 
 
 @pytest.fixture

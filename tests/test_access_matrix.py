@@ -133,6 +133,38 @@ ROWS: dict[str, Row] = {
             "municipality_a": Expect(200, (lambda w: "Fråga 1",)),
         },
     ),
+    "awards:entry-register": Row(
+        lambda w: reverse("awards:entry-register", kwargs={"slug": w.edition.slug}),
+        {
+            **signed_in(FORBIDDEN),
+            "municipality_a": Expect(200, (edition_name, lambda w: reverse("awards:entry-list"))),
+            "municipality_b": Expect(200, (edition_name,)),
+        },
+    ),
+    "awards:invitation-accept": Row(
+        lambda w: reverse("awards:invitation-accept", args=[w.invitation.token]),
+        everyone(Expect(200, (lambda w: "Umeå", lambda w: 'name="new_password1"'))),
+    ),
+    "awards:edition-contacts": Row(
+        lambda w: reverse("awards:edition-contacts", kwargs={"slug": w.edition.slug}),
+        {
+            **signed_in(FORBIDDEN),
+            "organiser": Expect(200, (lambda w: w.users["municipality_a"].email,)),
+        },
+    ),
+    "awards:contact-remove": Row(
+        lambda w: reverse(
+            "awards:contact-remove",
+            kwargs={
+                "slug": w.edition.slug,
+                "pk": w.users["municipality_a"].municipality_contacts.get().pk,
+            },
+        ),
+        {
+            **signed_in(FORBIDDEN),
+            "organiser": Expect(200, (lambda w: str(w.users["municipality_a"]),)),
+        },
+    ),
     "awards:edition-manage": Row(
         lambda w: reverse("awards:edition-manage", kwargs={"slug": w.edition.slug}),
         {

@@ -60,6 +60,21 @@ PAGES = {
         lambda w: reverse("evaluation:jury-home", kwargs={"slug": w.edition.slug}),
         18,
     ),
+    "edition-contacts": (
+        "organiser",
+        lambda w: reverse("awards:edition-contacts", kwargs={"slug": w.edition.slug}),
+        13,
+    ),
+    "entry-register": (
+        "municipality_a",
+        lambda w: reverse("awards:entry-register", kwargs={"slug": w.draft_a.edition.slug}),
+        14,
+    ),
+    "invitation-accept": (
+        "anonymous",
+        lambda w: reverse("awards:invitation-accept", args=[w.invitation.token]),
+        1,
+    ),
     "login": ("anonymous", lambda w: reverse("accounts:login"), 2),
     "password-change": ("juror", lambda w: reverse("accounts:password-change"), 8),
 }
