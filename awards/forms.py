@@ -2,11 +2,13 @@ import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from awards.choices import QuestionKind
-from awards.models import Municipality
+from awards.choices import EditionPhase, QuestionKind
+from awards.models import Edition, Municipality
+from awards.transitions import EDITION_PHASE_TRANSITIONS
 
 WORD = re.compile(r"\S+")
 MAX_TEXT = 20_000
@@ -206,3 +208,81 @@ class SubmitEntryForm(CrispyForm):
         label=_("We have read our answers and want to submit them to the jury."),
         error_messages={"required": _("Tick the box to confirm the submission.")},
     )
+
+
+class EditionCopyForm(CrispyForm):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    name = forms.CharField(
+        label=_("Display name"),
+        max_length=200,
+        help_text=_("Awards get renamed: the name belongs to the edition."),
+    )
+    slug = forms.SlugField(
+        label=_("Short name in addresses"), max_length=50, help_text=_("E.g. sdk-2029.")
+    )
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EditionSettingsForm(forms.ModelForm):
+    """An edition's name and timeline, in Europe/Stockholm. `seen` is when the organiser
+    loaded the form: a save over a colleague's newer change is refused, the input kept."""
+
+    seen = forms.DateTimeField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Edition
+        fields = [
+            "name",
+            "registration_opens_at",
+            "submission_deadline",
+            "grace_minutes",
+            "contact_email",
+            "finalists_announce_at",
+            "announce_at",
+        ]
+        widgets = {
+            name: DateTimeLocalInput()
+            for name in (
+                "registration_opens_at",
+                "submission_deadline",
+                "finalists_announce_at",
+                "announce_at",
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("seen", self.instance.updated_at)
+        self.fields["grace_minutes"].max_value = 24 * 60
+        self.fields["grace_minutes"].validators.append(MaxValueValidator(24 * 60))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen")
+        if seen is None or abs((seen - self.instance.updated_at).total_seconds()) > 0.001:
+            self.add_error(
+                None,
+                _(
+                    "Somebody else changed these settings after you opened the page. Your "
+                    "input is kept below; reload the page to see their change first."
+                ),
+            )
+        return cleaned
+
+
+class EditionPhaseForm(CrispyForm):
+    phase = forms.ChoiceField(label=_("Move to"))
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        legal = EDITION_PHASE_TRANSITIONS[edition.phase]
+        self.fields["phase"].choices = [(p.value, p.label) for p in EditionPhase if p in legal]

@@ -1,7 +1,9 @@
+import itertools
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -192,6 +194,7 @@ class Edition(models.Model):
     motivation_en = models.TextField(_("jury's motivation (English)"), blank=True)
     citation = models.CharField(_("citation"), max_length=300, blank=True)
     citation_en = models.CharField(_("citation (English)"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-year", "award__name"]
@@ -209,6 +212,20 @@ class Edition(models.Model):
 
     def get_absolute_url(self):
         return reverse("awards:edition-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        order = [
+            ("registration_opens_at", self.registration_opens_at),
+            ("submission_deadline", self.submission_deadline),
+            ("finalists_announce_at", self.finalists_announce_at),
+            ("announce_at", self.announce_at),
+        ]
+        known = [(name, moment) for name, moment in order if moment is not None]
+        for (_earlier, first), (later, second) in itertools.pairwise(known):
+            if second <= first:
+                raise ValidationError(
+                    {later: _("This moment must come after the one before it in the timeline.")}
+                )
 
     def finalists_are_public(self, now=None) -> bool:
         """Finalists may be shown to the public once their announcement moment has passed."""

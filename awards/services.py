@@ -26,6 +26,7 @@ from awards.models import (
     MunicipalityContact,
     Organiser,
     Question,
+    Section,
 )
 from awards.selectors import missing_answers
 from awards.tasks import send_entry_receipt, send_invitation
@@ -76,6 +77,56 @@ def edition_walk_to_phase(
             actor=actor,
             note=note,
         )
+    return edition
+
+
+@transaction.atomic
+def edition_copy(*, source: Edition, year: int, name: str, slug: str, actor) -> Edition:
+    """Start a new edition of the same award from a previous one: its questionnaire (sections
+    and questions, both languages) is copied; entries, jury, dates and decisions are not. The
+    person who copies becomes the new edition's organiser."""
+    if Edition.objects.filter(award=source.award, year=year).exists():
+        raise ActionRefused(
+            _("%(award)s already has an edition for %(year)s.")
+            % {"award": source.award, "year": year}
+        )
+    if Edition.objects.filter(slug=slug).exists():
+        raise ActionRefused(_("The short name %(slug)s is taken.") % {"slug": slug})
+    edition = Edition.objects.create(
+        award=source.award,
+        year=year,
+        name=name,
+        slug=slug,
+        grace_minutes=source.grace_minutes,
+        contact_email=source.contact_email,
+    )
+    sections = list(source.sections.prefetch_related("questions"))
+    new_sections = Section.objects.bulk_create(
+        Section(edition=edition, position=s.position, title=s.title, title_en=s.title_en)
+        for s in sections
+    )
+    copy_fields = [
+        f.name for f in Question._meta.concrete_fields if f.name not in {"id", "section"}
+    ]
+    Question.objects.bulk_create(
+        Question(section=new, **{name: getattr(q, name) for name in copy_fields})
+        for old, new in zip(sections, new_sections, strict=True)
+        for q in old.questions.all()
+    )
+    organiser_add(edition=edition, user=actor)
+    return edition
+
+
+@transaction.atomic
+def edition_update(*, edition: Edition, actor, **fields) -> Edition:
+    """Change an edition's name and timeline. The phase is not among them: it moves only
+    through edition_set_phase."""
+    if "phase" in fields:
+        raise ActionRefused(_("The phase changes only through a phase move."))
+    for name, value in fields.items():
+        setattr(edition, name, value)
+    edition.full_clean()
+    edition.save(update_fields=list(fields))
     return edition
 
 

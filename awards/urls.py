@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("entries/<int:pk>/submit/", views.EntrySubmitView.as_view(), name="entry-submit"),
     path("manage/<slug:slug>/", views.EditionManageView.as_view(), name="edition-manage"),
+    path("manage/<slug:slug>/copy/", views.EditionCopyView.as_view(), name="edition-copy"),
+    path(
+        "manage/<slug:slug>/settings/", views.EditionSettingsView.as_view(), name="edition-settings"
+    ),
+    path("manage/<slug:slug>/phase/", views.EditionPhaseView.as_view(), name="edition-phase"),
     path(
         "manage/<slug:slug>/contacts/",
         views.EditionContactsView.as_view(),

@@ -17,6 +17,9 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.forms import JuryrumSetPasswordForm
 from awards.choices import EntryState
 from awards.forms import (
+    EditionCopyForm,
+    EditionPhaseForm,
+    EditionSettingsForm,
     InviteContactForm,
     RegisterEntryForm,
     SectionAnswersForm,
@@ -41,6 +44,9 @@ from awards.services import (
     answers_save,
     contact_invite,
     contact_remove,
+    edition_copy,
+    edition_set_phase,
+    edition_update,
     entry_check_writable,
     entry_register,
     entry_submit,
@@ -445,3 +451,100 @@ class EntryRegisterView(ObjectPermissionRequiredMixin, DetailView):
 
     def render(self, form):
         return TemplateResponse(self.request, self.template_name, self.get_context_data(form=form))
+
+
+class EditionCopyView(ObjectPermissionRequiredMixin, DetailView):
+    """Start the next edition from this one: same award, same questionnaire."""
+
+    permission_required = "awards.manage_edition"
+    template_name = "awards/edition_copy.html"
+    context_object_name = "edition"
+    queryset = Edition.objects.select_related("award")
+
+    def get(self, request, *args, **kwargs):
+        self.object = source = self.get_object()
+        year = source.year + 2
+        initial = {"year": year, "name": source.name, "slug": f"{source.award.slug}-{year}"}
+        return self.render(EditionCopyForm(initial=initial))
+
+    def post(self, request, *args, **kwargs):
+        self.object = source = self.get_object()
+        form = EditionCopyForm(request.POST)
+        if form.is_valid():
+            try:
+                edition = edition_copy(source=source, actor=request.user, **form.cleaned_data)
+            except ActionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(edition)s is created with the questionnaire of %(source)s. "
+                        "Set its timeline next."
+                    )
+                    % {"edition": f"{edition.name} {edition.year}", "source": source.year},
+                )
+                return redirect("awards:edition-settings", slug=edition.slug)
+        return self.render(form)
+
+    def render(self, form):
+        return TemplateResponse(self.request, self.template_name, self.get_context_data(form=form))
+
+
+class EditionSettingsView(ObjectPermissionRequiredMixin, DetailView):
+    """The edition's name and timeline (Europe/Stockholm), and its phase."""
+
+    permission_required = "awards.manage_edition"
+    template_name = "awards/edition_settings.html"
+    context_object_name = "edition"
+    queryset = Edition.objects.select_related("award")
+
+    def get(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        return self.render(EditionSettingsForm(instance=edition))
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        form = EditionSettingsForm(request.POST, instance=edition)
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in EditionSettingsForm.Meta.fields}
+            edition_update(edition=edition, actor=request.user, **fields)
+            messages.success(request, _("The settings are saved."))
+            return redirect("awards:edition-settings", slug=edition.slug)
+        self.object.refresh_from_db()
+        return self.render(form)
+
+    def render(self, form):
+        context = self.get_context_data(form=form, phase_form=EditionPhaseForm(edition=self.object))
+        return TemplateResponse(self.request, self.template_name, context)
+
+
+class EditionPhaseView(ObjectPermissionRequiredMixin, DetailView):
+    """Move the edition to its next (or back to its previous) phase. POST only."""
+
+    permission_required = "awards.manage_edition"
+    http_method_names = ["post"]
+    queryset = Edition.objects.all()
+
+    def post(self, request, *args, **kwargs):
+        edition = self.get_object()
+        form = EditionPhaseForm(request.POST, edition=edition)
+        if not form.is_valid():
+            messages.error(request, _("Choose one of the phases offered."))
+            return redirect("awards:edition-settings", slug=edition.slug)
+        try:
+            edition_set_phase(
+                edition=edition,
+                to_phase=form.cleaned_data["phase"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _("The edition is now in the phase: %(phase)s.")
+                % {"phase": edition.get_phase_display()},
+            )
+        return redirect("awards:edition-settings", slug=edition.slug)

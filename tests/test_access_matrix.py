@@ -145,6 +145,24 @@ ROWS: dict[str, Row] = {
         lambda w: reverse("awards:invitation-accept", args=[w.invitation.token]),
         everyone(Expect(200, (lambda w: "Umeå", lambda w: 'name="new_password1"'))),
     ),
+    "awards:edition-copy": Row(
+        lambda w: reverse("awards:edition-copy", kwargs={"slug": w.edition.slug}),
+        {
+            **signed_in(FORBIDDEN),
+            "organiser": Expect(200, (lambda w: f"{w.edition.award.slug}-{w.edition.year + 2}",)),
+        },
+    ),
+    "awards:edition-settings": Row(
+        lambda w: reverse("awards:edition-settings", kwargs={"slug": w.edition.slug}),
+        {
+            **signed_in(FORBIDDEN),
+            "organiser": Expect(200, (lambda w: 'name="submission_deadline"',)),
+        },
+    ),
+    "awards:edition-phase": Row(
+        lambda w: reverse("awards:edition-phase", kwargs={"slug": w.edition.slug}),
+        {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+    ),
     "awards:edition-contacts": Row(
         lambda w: reverse("awards:edition-contacts", kwargs={"slug": w.edition.slug}),
         {

@@ -75,6 +75,16 @@ PAGES = {
         lambda w: reverse("awards:invitation-accept", args=[w.invitation.token]),
         1,
     ),
+    "edition-settings": (
+        "organiser",
+        lambda w: reverse("awards:edition-settings", kwargs={"slug": w.edition.slug}),
+        10,
+    ),
+    "edition-copy": (
+        "organiser",
+        lambda w: reverse("awards:edition-copy", kwargs={"slug": w.edition.slug}),
+        10,
+    ),
     "login": ("anonymous", lambda w: reverse("accounts:login"), 2),
     "password-change": ("juror", lambda w: reverse("accounts:password-change"), 8),
 }

@@ -118,6 +118,10 @@ class Demo:
             entry_submit(entry=entry, actor=self.admin, now=edition.submission_deadline)
             entries.append((names, entry))
         edition_walk_to_phase(edition=edition, to_phase=EditionPhase.DECIDED, actor=self.admin)
+        if year == max(content.PAST_EDITIONS):
+            # The latest past edition keeps its questionnaire, so that the next one can be
+            # started from a copy of it. (The archive holds no answers.)
+            self.questionnaire(edition)
         for names, entry in entries:
             standing = EntryStanding.WINNER if names in winners else EntryStanding.FINALIST
             entry_set_standing(entry=entry, standing=standing, actor=self.admin)
