@@ -286,3 +286,17 @@ class EditionPhaseForm(CrispyForm):
         super().__init__(*args, **kwargs)
         legal = EDITION_PHASE_TRANSITIONS[edition.phase]
         self.fields["phase"].choices = [(p.value, p.label) for p in EditionPhase if p in legal]
+
+
+class ExtendDeadlineForm(CrispyForm):
+    until = forms.DateTimeField(label=_("New deadline for this entry"), widget=DateTimeLocalInput())
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class ReopenEntryForm(CrispyForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The municipality's contacts see this in the entry's history."),
+    )

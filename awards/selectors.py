@@ -14,6 +14,7 @@ from awards.choices import (
     QuestionKind,
 )
 from awards.models import (
+    County,
     Edition,
     Entry,
     EntryMunicipality,
@@ -92,18 +93,62 @@ def entries_for_contact(user) -> QuerySet[Entry]:
     )
 
 
-def entries_for_organiser(edition) -> QuerySet[Entry]:
-    """All entries of an edition with what the organiser's overview shows of each."""
-    return (
+def entries_for_organiser(edition) -> list[Entry]:
+    """All entries of an edition with what the organiser's overview shows of each, including
+    `missing`: how many required questions are still unanswered."""
+    required = Question.objects.filter(section__edition=edition, required=True).exclude(
+        kind=QuestionKind.FILE
+    )
+    required_total = required.count()
+    answered = Q(answers__question__in=required) & (
+        ~Q(answers__text="") | Q(answers__number__isnull=False)
+    )
+    entries = list(
         Entry.objects.filter(edition=edition)
+        .select_related("edition")
         .prefetch_related(
             Prefetch(
                 "municipalities",
                 queryset=Municipality.objects.select_related("county").order_by("name"),
-            )
+            ),
+            Prefetch(
+                "municipalities__contacts",
+                queryset=MunicipalityContact.objects.select_related("user").order_by("user__email"),
+            ),
         )
-        .annotate(answer_count=Count("answers"))
+        .annotate(answered_required=Count("answers", filter=answered, distinct=True))
         .order_by("title")
+    )
+    for entry in entries:
+        entry.missing = required_total - entry.answered_required
+    return entries
+
+
+@dataclass
+class CountyParticipation:
+    county: County
+    municipalities: int
+    taking_part: int
+
+
+def participation_by_county(edition) -> list[CountyParticipation]:
+    """For each county: its number of municipalities and how many of them take part."""
+    taking_part = dict(
+        EntryMunicipality.objects.filter(edition=edition)
+        .values_list("municipality__county")
+        .annotate(n=Count("municipality", distinct=True))
+    )
+    return [
+        CountyParticipation(county, county.n, taking_part.get(county.pk, 0))
+        for county in County.objects.annotate(n=Count("municipalities")).order_by("name")
+    ]
+
+
+def municipalities_without_entry(edition) -> QuerySet[Municipality]:
+    return (
+        Municipality.objects.exclude(entry_memberships__edition=edition)
+        .select_related("county")
+        .order_by("name")
     )
 
 

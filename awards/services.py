@@ -443,6 +443,36 @@ def entry_submit(*, entry: Entry, actor=None, now=None) -> Entry:
 
 
 @transaction.atomic
+def entry_extend_deadline(*, entry: Entry, until, reason: str, actor) -> Entry:
+    """Give one entry more time than the edition's deadline, with the reason on record. An
+    extension to a moment already past would change nothing and is refused."""
+    if until <= timezone.now():
+        raise ActionRefused(_("The extension must end in the future."))
+    Entry.objects.filter(pk=entry.pk).update(deadline_extended_to=until)
+    entry.deadline_extended_to = until
+    EntryStateChange.objects.create(
+        entry=entry,
+        actor=actor,
+        from_state=entry.state,
+        to_state=entry.state,
+        note=_("Deadline extended to %(until)s: %(reason)s")
+        % {"until": timezone.localtime(until).strftime("%Y-%m-%d %H:%M"), "reason": reason},
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_reopen(*, entry: Entry, reason: str, actor) -> Entry:
+    """An organiser sends a submitted entry back to draft so its contacts can change it; the
+    reason is recorded. The deadline still applies: grant an extension too if it has passed."""
+    if not reason.strip():
+        raise ActionRefused(_("Say why the entry is reopened."))
+    return _entry_move(
+        entry=entry, to_state=EntryState.DRAFT, actor=actor, note=reason, submitted_at=None
+    )
+
+
+@transaction.atomic
 def entry_set_standing(*, entry: Entry, standing: str, actor=None) -> Entry:
     """Record how far a submitted entry came (long list, finalist, winner). Whether anyone
     outside the jury may see it is decided by the edition's announcement moments."""

@@ -20,6 +20,14 @@ urlpatterns = [
     ),
     path("entries/<int:pk>/submit/", views.EntrySubmitView.as_view(), name="entry-submit"),
     path("manage/<slug:slug>/", views.EditionManageView.as_view(), name="edition-manage"),
+    path(
+        "manage/<slug:slug>/entries.csv",
+        views.EditionEntriesCsvView.as_view(),
+        name="edition-entries-csv",
+    ),
+    path(
+        "manage/<slug:slug>/entries/<int:pk>/", views.EntryAdminView.as_view(), name="entry-admin"
+    ),
     path("manage/<slug:slug>/copy/", views.EditionCopyView.as_view(), name="edition-copy"),
     path(
         "manage/<slug:slug>/settings/", views.EditionSettingsView.as_view(), name="edition-settings"

@@ -1,9 +1,11 @@
+import csv
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,8 +22,10 @@ from awards.forms import (
     EditionCopyForm,
     EditionPhaseForm,
     EditionSettingsForm,
+    ExtendDeadlineForm,
     InviteContactForm,
     RegisterEntryForm,
+    ReopenEntryForm,
     SectionAnswersForm,
     SubmitEntryForm,
 )
@@ -35,6 +39,8 @@ from awards.selectors import (
     entry_state_counts,
     invitations_recent,
     missing_answers,
+    municipalities_without_entry,
+    participation_by_county,
     public_results_for_editions,
     questionnaire_with_answers,
     registrable_municipalities_for,
@@ -48,7 +54,9 @@ from awards.services import (
     edition_set_phase,
     edition_update,
     entry_check_writable,
+    entry_extend_deadline,
     entry_register,
+    entry_reopen,
     entry_submit,
     invitation_accept,
     invitation_from_token,
@@ -295,12 +303,112 @@ class EditionManageView(ObjectPermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         edition = self.object
         counts = entry_state_counts(edition)
+        without_entry = list(municipalities_without_entry(edition))
         return super().get_context_data(
             entries=entries_for_organiser(edition),
             state_counts=[(EntryState(state).label, n) for state, n in counts.items()],
             entry_total=sum(counts.values()),
+            participation=participation_by_county(edition),
+            without_entry=without_entry,
             **kwargs,
         )
+
+
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet shows as text: a leading formula character is neutralised."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(CSV_FORMULA_START) else text
+
+
+class EditionEntriesCsvView(ObjectPermissionRequiredMixin, DetailView):
+    """The organiser's list of entries as CSV: state, dates, what is missing, contacts."""
+
+    permission_required = "awards.manage_edition"
+    queryset = Edition.objects.all()
+
+    def get(self, request, *args, **kwargs):
+        edition = self.get_object()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{edition.slug}-entries.csv"'
+        response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                _("Entry"),
+                _("Municipalities"),
+                _("Counties"),
+                _("State"),
+                _("Submitted"),
+                _("Deadline"),
+                _("Required questions unanswered"),
+                _("Contacts"),
+            ]
+        )
+        for entry in entries_for_organiser(edition):
+            municipalities = list(entry.municipalities.all())
+            deadline = entry.deadline
+            writer.writerow(
+                csv_cell(value)
+                for value in (
+                    entry.title,
+                    ", ".join(m.name for m in municipalities),
+                    ", ".join(sorted({m.county.name for m in municipalities})),
+                    entry.get_state_display(),
+                    timezone.localtime(entry.submitted_at).strftime("%Y-%m-%d %H:%M")
+                    if entry.submitted_at
+                    else "",
+                    timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M") if deadline else "",
+                    entry.missing,
+                    ", ".join(c.user.email for m in municipalities for c in m.contacts.all()),
+                )
+            )
+        return response
+
+
+class EntryAdminView(EntryObjectMixin, DetailView):
+    """An organiser's page for one entry: extend its deadline or reopen it, with a reason."""
+
+    permission_required = "awards.manage_entry"
+    template_name = "awards/entry_admin.html"
+
+    def get_queryset(self):
+        return entry_queryset().filter(edition__slug=self.kwargs["slug"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render(ExtendDeadlineForm(prefix="extend"), ReopenEntryForm(prefix="reopen"))
+
+    def post(self, request, *args, **kwargs):
+        self.object = entry = self.get_object()
+        extend = ExtendDeadlineForm(
+            request.POST if "extend" in request.POST else None, prefix="extend"
+        )
+        reopen = ReopenEntryForm(
+            request.POST if "reopen" in request.POST else None, prefix="reopen"
+        )
+        form, service = (
+            (extend, entry_extend_deadline) if extend.is_bound else (reopen, entry_reopen)
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                service(entry=entry, actor=request.user, **form.cleaned_data)
+            except ActionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("Done: the change is in the entry's history."))
+                return redirect("awards:entry-admin", slug=entry.edition.slug, pk=entry.pk)
+        return self.render(extend, reopen)
+
+    def render(self, extend, reopen):
+        context = self.get_context_data(
+            extend_form=extend,
+            reopen_form=reopen,
+            history=self.object.state_changes.select_related("actor"),
+        )
+        return TemplateResponse(self.request, self.template_name, context)
 
 
 class EditionContactsView(ObjectPermissionRequiredMixin, DetailView):

@@ -145,6 +145,30 @@ ROWS: dict[str, Row] = {
         lambda w: reverse("awards:invitation-accept", args=[w.invitation.token]),
         everyone(Expect(200, (lambda w: "Umeå", lambda w: 'name="new_password1"'))),
     ),
+    "awards:edition-entries-csv": Row(
+        lambda w: reverse("awards:edition-entries-csv", kwargs={"slug": w.edition.slug}),
+        {
+            **signed_in(FORBIDDEN),
+            "organiser": Expect(
+                200, (lambda w: "Växjö", lambda w: w.users["municipality_a"].email)
+            ),
+        },
+    ),
+    "awards:entry-admin": Row(
+        lambda w: reverse(
+            "awards:entry-admin", kwargs={"slug": w.edition.slug, "pk": w.entry_a.pk}
+        ),
+        {
+            "anonymous": login_redirect(None),
+            "municipality_a": FORBIDDEN,
+            "municipality_b": NOT_FOUND,
+            "juror": FORBIDDEN,
+            "conflicted_juror": NOT_FOUND,
+            "chair": FORBIDDEN,
+            "expert": NOT_FOUND,
+            "organiser": Expect(200, (lambda w: 'name="reopen-reason"',)),
+        },
+    ),
     "awards:edition-copy": Row(
         lambda w: reverse("awards:edition-copy", kwargs={"slug": w.edition.slug}),
         {

@@ -48,7 +48,7 @@ PAGES = {
     "edition-manage": (
         "organiser",
         lambda w: reverse("awards:edition-manage", kwargs={"slug": w.edition.slug}),
-        13,
+        18,
     ),
     "jury-home-chair": (
         "chair",
@@ -84,6 +84,18 @@ PAGES = {
         "organiser",
         lambda w: reverse("awards:edition-copy", kwargs={"slug": w.edition.slug}),
         10,
+    ),
+    "entry-admin": (
+        "organiser",
+        lambda w: reverse(
+            "awards:entry-admin", kwargs={"slug": w.edition.slug, "pk": w.entry_a.pk}
+        ),
+        12,
+    ),
+    "entries-csv": (
+        "organiser",
+        lambda w: reverse("awards:edition-entries-csv", kwargs={"slug": w.edition.slug}),
+        11,
     ),
     "login": ("anonymous", lambda w: reverse("accounts:login"), 2),
     "password-change": ("juror", lambda w: reverse("accounts:password-change"), 8),
