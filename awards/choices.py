@@ -16,7 +16,15 @@ class EditionPhase(models.TextChoices):
 class EntryState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Not eligible")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# States of an entry that has been submitted (it has a submission time).
+SUBMITTED_STATES = (EntryState.SUBMITTED, EntryState.ELIGIBLE, EntryState.INELIGIBLE)
+# States in which the jury reads an entry: submitted and not ruled ineligible.
+JURY_STATES = (EntryState.SUBMITTED, EntryState.ELIGIBLE)
 
 
 class EntryStanding(models.TextChoices):

@@ -300,3 +300,19 @@ class ReopenEntryForm(CrispyForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The municipality's contacts see this in the entry's history."),
     )
+
+
+class EligibilityForm(CrispyForm):
+    eligible = forms.TypedChoiceField(
+        label=_("Ruling"),
+        choices=[("yes", _("Eligible")), ("no", _("Not eligible"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the entry is not eligible. The municipality sees it."),
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.choices import (
     FINALIST_STANDINGS,
+    SUBMITTED_STATES,
     EditionPhase,
     EntryStanding,
     EntryState,
@@ -348,6 +349,12 @@ class Entry(models.Model):
         help_text=_("The answers may appear in the edition's publication."),
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    eligibility_reason = models.TextField(
+        _("reason for the eligibility ruling"),
+        blank=True,
+        editable=False,
+        help_text=_("Shown to the municipality."),
+    )
     deadline_extended_to = models.DateTimeField(
         _("deadline extended to"),
         null=True,
@@ -370,7 +377,8 @@ class Entry(models.Model):
                 condition=Q(standing__in=EntryStanding.values), name="awards_entry_standing_valid"
             ),
             models.CheckConstraint(
-                condition=Q(state="submitted", submitted_at__isnull=False) | ~Q(state="submitted"),
+                condition=Q(state__in=SUBMITTED_STATES, submitted_at__isnull=False)
+                | ~Q(state__in=SUBMITTED_STATES),
                 name="awards_entry_submitted_has_time",
             ),
         ]

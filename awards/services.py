@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from awards.choices import EditionPhase, EntryStanding, EntryState, QuestionKind
+from awards.choices import JURY_STATES, EditionPhase, EntryStanding, EntryState, QuestionKind
 from awards.models import (
     Answer,
     Edition,
@@ -473,10 +473,23 @@ def entry_reopen(*, entry: Entry, reason: str, actor) -> Entry:
 
 
 @transaction.atomic
+def entry_rule_eligibility(*, entry: Entry, eligible: bool, reason: str, actor) -> Entry:
+    """An organiser rules a submitted entry eligible or not. The reason is shown to the
+    municipality; a ruling of not eligible needs one. An ineligible entry leaves the jury's
+    reading list."""
+    if not eligible and not reason.strip():
+        raise ActionRefused(_("Say why the entry is not eligible; the municipality sees it."))
+    to_state = EntryState.ELIGIBLE if eligible else EntryState.INELIGIBLE
+    return _entry_move(
+        entry=entry, to_state=to_state, actor=actor, note=reason, eligibility_reason=reason
+    )
+
+
+@transaction.atomic
 def entry_set_standing(*, entry: Entry, standing: str, actor=None) -> Entry:
     """Record how far a submitted entry came (long list, finalist, winner). Whether anyone
     outside the jury may see it is decided by the edition's announcement moments."""
-    if standing != EntryStanding.ENTRANT and entry.state != EntryState.SUBMITTED:
+    if standing != EntryStanding.ENTRANT and entry.state not in JURY_STATES:
         raise ActionRefused(_("Only a submitted entry can be shortlisted."))
     Entry.objects.filter(pk=entry.pk).update(standing=standing)
     entry.standing = standing

@@ -13,6 +13,10 @@ EDITION_PHASE_TRANSITIONS: dict[str, frozenset[str]] = {
 
 ENTRY_STATE_TRANSITIONS: dict[str, frozenset[str]] = {
     EntryState.DRAFT: frozenset({EntryState.SUBMITTED, EntryState.WITHDRAWN}),
-    EntryState.SUBMITTED: frozenset({EntryState.DRAFT, EntryState.WITHDRAWN}),
+    EntryState.SUBMITTED: frozenset(
+        {EntryState.DRAFT, EntryState.ELIGIBLE, EntryState.INELIGIBLE, EntryState.WITHDRAWN}
+    ),
+    EntryState.ELIGIBLE: frozenset({EntryState.INELIGIBLE, EntryState.WITHDRAWN}),
+    EntryState.INELIGIBLE: frozenset({EntryState.ELIGIBLE, EntryState.WITHDRAWN}),
     EntryState.WITHDRAWN: frozenset({EntryState.DRAFT}),
 }

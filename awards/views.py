@@ -22,6 +22,7 @@ from awards.forms import (
     EditionCopyForm,
     EditionPhaseForm,
     EditionSettingsForm,
+    EligibilityForm,
     ExtendDeadlineForm,
     InviteContactForm,
     RegisterEntryForm,
@@ -57,6 +58,7 @@ from awards.services import (
     entry_extend_deadline,
     entry_register,
     entry_reopen,
+    entry_rule_eligibility,
     entry_submit,
     invitation_accept,
     invitation_from_token,
@@ -369,30 +371,37 @@ class EditionEntriesCsvView(ObjectPermissionRequiredMixin, DetailView):
 
 
 class EntryAdminView(EntryObjectMixin, DetailView):
-    """An organiser's page for one entry: extend its deadline or reopen it, with a reason."""
+    """An organiser's page for one entry: extend its deadline, reopen it, or rule on its
+    eligibility, each with a reason that goes into the entry's history."""
 
     permission_required = "awards.manage_entry"
     template_name = "awards/entry_admin.html"
+    # form prefix (also the submit button's name): (form class, service)
+    ACTIONS = {
+        "extend": (ExtendDeadlineForm, entry_extend_deadline),
+        "reopen": (ReopenEntryForm, entry_reopen),
+        "rule": (EligibilityForm, entry_rule_eligibility),
+    }
 
     def get_queryset(self):
         return entry_queryset().filter(edition__slug=self.kwargs["slug"])
 
+    def forms(self, data=None):
+        return {
+            name: form_class(data if name in (data or {}) else None, prefix=name)
+            for name, (form_class, _service) in self.ACTIONS.items()
+        }
+
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        return self.render(ExtendDeadlineForm(prefix="extend"), ReopenEntryForm(prefix="reopen"))
+        return self.render(self.forms())
 
     def post(self, request, *args, **kwargs):
         self.object = entry = self.get_object()
-        extend = ExtendDeadlineForm(
-            request.POST if "extend" in request.POST else None, prefix="extend"
-        )
-        reopen = ReopenEntryForm(
-            request.POST if "reopen" in request.POST else None, prefix="reopen"
-        )
-        form, service = (
-            (extend, entry_extend_deadline) if extend.is_bound else (reopen, entry_reopen)
-        )
-        if form.is_bound and form.is_valid():
+        forms = self.forms(request.POST)
+        name = next((n for n, f in forms.items() if f.is_bound), None)
+        if name is not None and forms[name].is_valid():
+            form, service = forms[name], self.ACTIONS[name][1]
             try:
                 service(entry=entry, actor=request.user, **form.cleaned_data)
             except ActionRefused as refused:
@@ -400,12 +409,11 @@ class EntryAdminView(EntryObjectMixin, DetailView):
             else:
                 messages.success(request, _("Done: the change is in the entry's history."))
                 return redirect("awards:entry-admin", slug=entry.edition.slug, pk=entry.pk)
-        return self.render(extend, reopen)
+        return self.render(forms)
 
-    def render(self, extend, reopen):
+    def render(self, forms):
         context = self.get_context_data(
-            extend_form=extend,
-            reopen_form=reopen,
+            **{f"{name}_form": form for name, form in forms.items()},
             history=self.object.state_changes.select_related("actor"),
         )
         return TemplateResponse(self.request, self.template_name, context)

@@ -3,7 +3,7 @@ export, PDF and mail that asks these rules honours them."""
 
 import rules
 
-from awards.choices import FINALIST_STANDINGS, EntryState
+from awards.choices import FINALIST_STANDINGS, JURY_STATES
 from awards.rules import can_manage_edition, can_view_entry_as_entrant_or_organiser
 from evaluation.choices import EXCLUDING_RULINGS, SCORING_ROLES, JuryRole
 
@@ -41,7 +41,7 @@ def is_conflicted(user, entry) -> bool:
 def is_reader_of_entry(user, entry) -> bool:
     """Jurors and the chair read every submitted entry of their edition; site-visit experts
     read only finalists' entries. Drafts stay with the municipality."""
-    if entry is None or not user.is_authenticated or entry.state != EntryState.SUBMITTED:
+    if entry is None or not user.is_authenticated or entry.state not in JURY_STATES:
         return False
     roles = set(user.jury_seats.filter(edition_id=entry.edition_id).values_list("role", flat=True))
     if roles & set(SCORING_ROLES):

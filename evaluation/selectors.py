@@ -4,7 +4,7 @@ import hashlib
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from awards.choices import FINALIST_STANDINGS, EntryState
+from awards.choices import FINALIST_STANDINGS, JURY_STATES
 from awards.models import Edition, Entry, Municipality
 from evaluation.choices import EXCLUDING_RULINGS, SCORING_ROLES, JuryRole
 from evaluation.models import ConflictDeclaration, JuryMember
@@ -16,7 +16,7 @@ def entries_for_jury_member(user, edition) -> QuerySet[Entry]:
     roles = set(
         JuryMember.objects.filter(edition=edition, user=user).values_list("role", flat=True)
     )
-    entries = Entry.objects.filter(edition=edition, state=EntryState.SUBMITTED)
+    entries = Entry.objects.filter(edition=edition, state__in=JURY_STATES)
     if not roles & set(SCORING_ROLES):
         if JuryRole.EXPERT not in roles:
             return entries.none()

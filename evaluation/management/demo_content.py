@@ -205,6 +205,12 @@ CURRENT_ENTRIES = {
     ),
 }
 
+# One entry the organisers ruled not eligible, with the reason the municipality sees.
+CURRENT_INELIGIBLE = (
+    "Halmstad",
+    "Bidraget beskriver ett bolags tjänster snarare än kommunens egen verksamhet.",
+)
+
 # The demo edition's finalists and winner, used from the site-visit phase on.
 CURRENT_FINALISTS = ["Växjö", "Upplands-Bro", "Umeå", "Skellefteå"]
 CURRENT_LONG_LIST = [*CURRENT_FINALISTS, "Sundsvall", "Linköping", "Jönköping", "Luleå"]

@@ -147,3 +147,46 @@ def test_entry_admin_under_another_editions_address_is_404(world):
         "awards:entry-admin", kwargs={"slug": world.draft_a.edition.slug, "pk": world.entry_a.pk}
     )
     assert world.client_for("organiser").get(url).status_code == 404
+
+
+def test_ruling_not_eligible_needs_a_reason_and_the_municipality_sees_it(world):
+    organiser = world.client_for("organiser")
+    url = admin_url(world.entry_a)
+    response = organiser.post(url, {"rule": "1", "rule-eligible": "no", "rule-reason": ""})
+    assert response.status_code == 200
+    assert "Ange varför bidraget inte är behörigt" in response.content.decode()
+    assert Entry.objects.get(pk=world.entry_a.pk).state == EntryState.SUBMITTED
+    organiser.post(url, {"rule": "1", "rule-eligible": "no", "rule-reason": "Inte en kommun"})
+    entry = Entry.objects.get(pk=world.entry_a.pk)
+    assert (entry.state, entry.eligibility_reason) == (EntryState.INELIGIBLE, "Inte en kommun")
+    body = world.client_for("municipality_a").get(entry.get_absolute_url()).content.decode()
+    assert "Inte behörigt" in body
+    assert "Inte en kommun" in body
+    assert not world.users["juror"].has_perm("awards.view_entry", entry)
+
+
+def test_ruling_eligible_keeps_the_entry_with_the_jury(world):
+    world.client_for("organiser").post(
+        admin_url(world.entry_a), {"rule": "1", "rule-eligible": "yes", "rule-reason": ""}
+    )
+    entry = Entry.objects.get(pk=world.entry_a.pk)
+    assert entry.state == EntryState.ELIGIBLE
+    assert world.users["juror"].has_perm("awards.view_entry", entry)
+    assert not world.users["conflicted_juror"].has_perm("awards.view_entry", entry)
+
+
+def test_ruling_on_a_draft_is_refused(world):
+    organiser_add(edition=world.draft_a.edition, user=world.users["organiser"])
+    url = reverse(
+        "awards:entry-admin", kwargs={"slug": world.draft_a.edition.slug, "pk": world.draft_a.pk}
+    )
+    world.client_for("organiser").post(url, {"rule": "1", "rule-eligible": "yes"})
+    assert Entry.objects.get(pk=world.draft_a.pk).state == EntryState.DRAFT
+
+
+def test_ruling_with_a_forged_choice_changes_nothing(world):
+    response = world.client_for("organiser").post(
+        admin_url(world.entry_a), {"rule": "1", "rule-eligible": "winner", "rule-reason": "x"}
+    )
+    assert response.context["rule_form"].errors
+    assert Entry.objects.get(pk=world.entry_a.pk).state == EntryState.SUBMITTED

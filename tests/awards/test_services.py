@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from awards.choices import EditionPhase, EntryStanding, EntryState
+from awards.choices import SUBMITTED_STATES, EditionPhase, EntryStanding, EntryState
 from awards.models import Edition, EditionPhaseChange, Entry, EntryStateChange
 from awards.services import (
     ActionRefused,
@@ -60,12 +60,12 @@ def test_entry_transitions_table_is_enforced(from_state, to_state):
     edition = factories.make_edition()
     entry = factories.make_entry(edition, "Växjö", submit=False)
     Entry.objects.filter(pk=entry.pk).update(
-        state=from_state, submitted_at=timezone.now() if from_state == "submitted" else None
+        state=from_state, submitted_at=timezone.now() if from_state in SUBMITTED_STATES else None
     )
     entry.refresh_from_db()
     extra = {"submitted_at": timezone.now()} if to_state == EntryState.SUBMITTED else {}
     if to_state in ENTRY_STATE_TRANSITIONS[from_state]:
-        if to_state != EntryState.SUBMITTED and from_state == EntryState.SUBMITTED:
+        if to_state == EntryState.DRAFT:
             extra = {"submitted_at": None}
         _entry_move(entry=entry, to_state=to_state, actor=None, note="", **extra)
         assert Entry.objects.get(pk=entry.pk).state == to_state

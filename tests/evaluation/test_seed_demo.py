@@ -108,6 +108,7 @@ def test_seed_demo_phase_gives_consistent_data(phase, client):
         assert edition.submission_deadline > edition.registration_opens_at
     else:
         assert not entries.filter(state=EntryState.DRAFT).exists()
+        assert entries.get(state=EntryState.INELIGIBLE).title == "Halmstad"
     finalists = entries.filter(standing__in=["finalist", "winner"]).count()
     if phase in ("site_visits", "deliberation", "announced"):
         assert finalists == 4

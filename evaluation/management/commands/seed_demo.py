@@ -22,6 +22,7 @@ from awards.services import (
     contact_add,
     edition_walk_to_phase,
     entry_create,
+    entry_rule_eligibility,
     entry_set_standing,
     entry_submit,
     organiser_add,
@@ -200,6 +201,13 @@ class Demo:
                 entry_submit(entry=entry, actor=self.admin, now=submit_at)
             entries[key[0]] = entry
         self.declare_conflicts(members, entries)
+        if self.phase != "registration":
+            for name, entry in entries.items():
+                eligible = name != content.CURRENT_INELIGIBLE[0]
+                reason = "" if eligible else content.CURRENT_INELIGIBLE[1]
+                entry_rule_eligibility(
+                    entry=entry, eligible=eligible, reason=reason, actor=self.admin
+                )
         edition_walk_to_phase(edition=edition, to_phase=edition_phase, actor=self.admin)
         if edition_phase in (
             EditionPhase.SITE_VISITS,
