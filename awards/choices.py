@@ -51,3 +51,16 @@ class QuestionKind(models.TextChoices):
     NUMBER = "number", _("Number")
     YES_NO = "yes_no", _("Yes or no")
     FILE = "file", _("File upload")
+
+
+# File types an attachment may have, found from the file's content (never its name):
+# the extension the file is stored with, and the content type it is served as.
+FILE_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+}

@@ -7,7 +7,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.choices import EditionPhase, QuestionKind
-from awards.models import Edition, Municipality
+from awards.models import Edition, Municipality, Question
 from awards.transitions import EDITION_PHASE_TRANSITIONS
 
 WORD = re.compile(r"\S+")
@@ -316,3 +316,14 @@ class EligibilityForm(CrispyForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the entry is not eligible. The municipality sees it."),
     )
+
+
+class AttachmentForm(forms.Form):
+    question = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].queryset = Question.objects.filter(
+            section__edition_id=entry.edition_id, kind=QuestionKind.FILE
+        ).select_related("section")

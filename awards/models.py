@@ -1,9 +1,11 @@
 import itertools
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -515,6 +517,17 @@ class Question(models.Model):
         help_text=_("One label per step, lowest first, e.g. not at all / partly / fully."),
     )
     scale_labels_en = models.JSONField(_("scale steps (English)"), default=list, blank=True)
+    allowed_types = models.JSONField(
+        _("allowed file types"),
+        default=list,
+        blank=True,
+        help_text=_("For file questions: any of pdf, docx, xlsx, pptx, odt, png, jpg."),
+    )
+    max_size_mb = models.PositiveSmallIntegerField(
+        _("largest file, in MB"),
+        default=10,
+        validators=[MaxValueValidator(50)],
+    )
 
     class Meta:
         ordering = ["section__position", "position"]
@@ -543,6 +556,39 @@ class Question(models.Model):
     @property
     def is_answerable_in_form(self) -> bool:
         return self.kind != QuestionKind.FILE
+
+
+def attachment_path(attachment, filename: str) -> str:
+    """Private storage path: not guessable, not derived from what the uploader called it."""
+    return f"attachments/{attachment.entry_id}/{uuid.uuid4().hex}.{attachment.file_type}"
+
+
+class Attachment(models.Model):
+    """A file an entry attached to a file question. Stored privately and served only through
+    a view that checks who may see the entry."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="attachments")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    file_type = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("awards:attachment-download", kwargs={"pk": self.pk})
 
 
 class Answer(models.Model):

@@ -96,13 +96,12 @@ def entries_for_contact(user) -> QuerySet[Entry]:
 def entries_for_organiser(edition) -> list[Entry]:
     """All entries of an edition with what the organiser's overview shows of each, including
     `missing`: how many required questions are still unanswered."""
-    required = Question.objects.filter(section__edition=edition, required=True).exclude(
-        kind=QuestionKind.FILE
-    )
+    required = Question.objects.filter(section__edition=edition, required=True)
     required_total = required.count()
-    answered = Q(answers__question__in=required) & (
+    answered = Q(answers__question__in=required.exclude(kind=QuestionKind.FILE)) & (
         ~Q(answers__text="") | Q(answers__number__isnull=False)
     )
+    attached = Q(attachments__question__in=required.filter(kind=QuestionKind.FILE))
     entries = list(
         Entry.objects.filter(edition=edition)
         .select_related("edition")
@@ -116,11 +115,14 @@ def entries_for_organiser(edition) -> list[Entry]:
                 queryset=MunicipalityContact.objects.select_related("user").order_by("user__email"),
             ),
         )
-        .annotate(answered_required=Count("answers", filter=answered, distinct=True))
+        .annotate(
+            answered_required=Count("answers", filter=answered, distinct=True),
+            attached_required=Count("attachments__question", filter=attached, distinct=True),
+        )
         .order_by("title")
     )
     for entry in entries:
-        entry.missing = required_total - entry.answered_required
+        entry.missing = required_total - entry.answered_required - entry.attached_required
     return entries
 
 
@@ -160,9 +162,12 @@ def entry_state_counts(edition) -> dict[str, int]:
 
 
 def questionnaire_with_answers(entry) -> list[tuple[Section, list[tuple]]]:
-    """The edition's questionnaire in order, each question paired with the entry's answer."""
+    """The edition's questionnaire in order: (section, [(question, answer, attachments)])."""
     sections = Section.objects.filter(edition_id=entry.edition_id).prefetch_related("questions")
     answers = {answer.question_id: answer for answer in entry.answers.all()}
+    files: dict[int, list] = {}
+    for attachment in entry.attachments.all():
+        files.setdefault(attachment.question_id, []).append(attachment)
     result = []
     for section in sections:
         rows = []
@@ -170,7 +175,7 @@ def questionnaire_with_answers(entry) -> list[tuple[Section, list[tuple]]]:
             answer = answers.get(question.pk)
             if answer is not None:
                 answer.question = question
-            rows.append((question, answer))
+            rows.append((question, answer, files.get(question.pk, [])))
         result.append((section, rows))
     return result
 
@@ -182,14 +187,16 @@ def editions_organised_by(user) -> QuerySet[Edition]:
 
 
 def missing_answers(entry) -> list[Question]:
-    """The required questions of the entry's questionnaire that have no answer yet, in order.
-    (File questions are checked once attachments exist.)"""
+    """The required questions of the entry's questionnaire that have no answer yet, in order:
+    an empty answer counts as none, and a file question needs at least one file."""
     answers = {a.question_id: a for a in entry.answers.select_related("question")}
+    with_files = set(entry.attachments.values_list("question_id", flat=True))
     questions = Question.objects.filter(section__edition_id=entry.edition_id, required=True)
     return [
         q
-        for q in questions.select_related("section").exclude(kind=QuestionKind.FILE)
-        if q.pk not in answers or answers[q.pk].is_empty
+        for q in questions.select_related("section")
+        if (q.pk not in with_files)
+        and (q.kind == QuestionKind.FILE or q.pk not in answers or answers[q.pk].is_empty)
     ]
 
 

@@ -1,9 +1,11 @@
 """Every write of the awards app. Views and commands call these; nothing else changes state."""
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import filetype
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -13,9 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from awards.choices import JURY_STATES, EditionPhase, EntryStanding, EntryState, QuestionKind
+from awards.choices import (
+    FILE_TYPES,
+    JURY_STATES,
+    EditionPhase,
+    EntryStanding,
+    EntryState,
+    QuestionKind,
+)
 from awards.models import (
     Answer,
+    Attachment,
     Edition,
     EditionPhaseChange,
     Entry,
@@ -350,6 +360,59 @@ def answers_save(
             setattr(answer, name, new_value)
         result.saved.append(answer)
     return result
+
+
+def detect_file_type(upload) -> str | None:
+    """The file's type from its first bytes, or None if it is none we accept."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    extension = kind.extension if kind else None
+    return extension if extension in FILE_TYPES else None
+
+
+@transaction.atomic
+def attachment_add(*, entry: Entry, question: Question, upload, actor) -> Attachment:
+    """Attach a file to a file question of a draft entry. The size limit is the question's;
+    the type is read from the content, so a renamed program is refused whatever its name."""
+    entry_check_writable(entry)
+    if question.kind != QuestionKind.FILE or question.section.edition_id != entry.edition_id:
+        raise ActionRefused(_("That question does not take files."))
+    limit = question.max_size_mb * 1024 * 1024
+    if upload.size > limit:
+        raise ActionRefused(
+            _("The file is %(size)s MB; files for this question may be at most %(limit)s MB.")
+            % {"size": round(upload.size / 1024 / 1024, 1), "limit": question.max_size_mb}
+        )
+    allowed = question.allowed_types or list(FILE_TYPES)
+    file_type = detect_file_type(upload)
+    if file_type not in allowed:
+        raise ActionRefused(
+            _("This file's content is not one of the allowed types: %(types)s.")
+            % {"types": ", ".join(t.upper() for t in allowed)}
+        )
+    attachment = Attachment(
+        entry=entry,
+        question=question,
+        file_type=file_type,
+        content_type=FILE_TYPES[file_type],
+        original_name=os.path.basename(upload.name)[:255],
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(f"upload.{file_type}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor) -> None:
+    """Remove a file from a draft entry, from storage too."""
+    entry_check_writable(attachment.entry)
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

@@ -18,6 +18,19 @@ urlpatterns = [
         views.EntrySectionView.as_view(),
         name="entry-section",
     ),
+    path(
+        "entries/<int:pk>/attachments/",
+        views.AttachmentUploadView.as_view(),
+        name="attachment-upload",
+    ),
+    path(
+        "attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment-download"
+    ),
+    path(
+        "attachments/<int:pk>/delete/",
+        views.AttachmentDeleteView.as_view(),
+        name="attachment-delete",
+    ),
     path("entries/<int:pk>/submit/", views.EntrySubmitView.as_view(), name="entry-submit"),
     path("manage/<slug:slug>/", views.EditionManageView.as_view(), name="edition-manage"),
     path(

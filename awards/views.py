@@ -5,7 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,8 +17,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.forms import JuryrumSetPasswordForm
-from awards.choices import EntryState
+from awards.choices import EntryState, QuestionKind
 from awards.forms import (
+    AttachmentForm,
     EditionCopyForm,
     EditionPhaseForm,
     EditionSettingsForm,
@@ -30,7 +31,7 @@ from awards.forms import (
     SectionAnswersForm,
     SubmitEntryForm,
 )
-from awards.models import Edition, Entry, Municipality, Section
+from awards.models import Attachment, Edition, Entry, Municipality, Section
 from awards.selectors import (
     contacts_for_edition,
     editions_for_public,
@@ -49,6 +50,8 @@ from awards.selectors import (
 from awards.services import (
     ActionRefused,
     answers_save,
+    attachment_add,
+    attachment_remove,
     contact_invite,
     contact_remove,
     edition_copy,
@@ -245,7 +248,12 @@ class EntrySectionView(EntryObjectMixin, DetailView):
         )
 
     def render(self, sections, section, form, partial="", **extra):
+        file_questions = [q for q in section.questions.all() if q.kind == QuestionKind.FILE]
+        files = {q.pk: [] for q in file_questions}
+        for attachment in self.object.attachments.filter(question__in=file_questions):
+            files[attachment.question_id].append(attachment)
         context = self.get_context_data(
+            file_rows=[(q, files[q.pk]) for q in file_questions],
             sections=sections,
             section=section,
             form=form,
@@ -664,3 +672,86 @@ class EditionPhaseView(ObjectPermissionRequiredMixin, DetailView):
                 % {"phase": edition.get_phase_display()},
             )
         return redirect("awards:edition-settings", slug=edition.slug)
+
+
+class AttachmentUploadView(EntryObjectMixin, DetailView):
+    """Attach a file to a file question. POST only; the answer is a message on the section."""
+
+    permission_required = "awards.write_entry"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        entry = self.get_object()
+        form = AttachmentForm(request.POST, request.FILES, entry=entry)
+        if not form.is_valid():
+            messages.error(request, _("Choose a file to upload."))
+            return redirect(entry)
+        question = form.cleaned_data["question"]
+        try:
+            attachment = attachment_add(
+                entry=entry, question=question, upload=form.cleaned_data["file"], actor=request.user
+            )
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request, _("%(name)s is attached.") % {"name": attachment.original_name}
+            )
+        target = reverse(
+            "awards:entry-section",
+            kwargs={"pk": entry.pk, "position": question.section.position},
+        )
+        return redirect(f"{target}#question-{question.pk}")
+
+
+class AttachmentObjectMixin(ObjectPermissionRequiredMixin):
+    """An attachment is as visible as its entry: 404 for anyone who may not see the entry."""
+
+    def get_queryset(self):
+        return Attachment.objects.select_related("entry__edition", "question__section")
+
+    def get_permission_object(self):
+        return self.get_object().entry
+
+    def handle_no_permission(self):
+        if self.permission_required != "awards.view_entry" and self.request.user.has_perm(
+            "awards.view_entry", self.get_object().entry
+        ):
+            raise PermissionDenied
+        raise Http404
+
+
+class AttachmentDownloadView(AttachmentObjectMixin, DetailView):
+    permission_required = "awards.view_entry"
+
+    def get(self, request, *args, **kwargs):
+        attachment = self.get_object()
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+
+
+class AttachmentDeleteView(AttachmentObjectMixin, DetailView):
+    """POST only: remove a file from a draft entry."""
+
+    permission_required = "awards.write_entry"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        attachment = self.get_object()
+        try:
+            attachment_remove(attachment=attachment, actor=request.user)
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request, _("%(name)s is removed.") % {"name": attachment.original_name}
+            )
+        target = reverse(
+            "awards:entry-section",
+            kwargs={"pk": attachment.entry_id, "position": attachment.question.section.position},
+        )
+        return redirect(target)

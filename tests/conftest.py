@@ -1,9 +1,11 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 
-from awards.models import Edition, Entry, Invitation
+from awards.choices import QuestionKind
+from awards.models import Attachment, Edition, Entry, Invitation, Question
 from awards.services import contact_invite
 from evaluation.choices import JuryRole
 from tests import factories
@@ -60,6 +62,23 @@ def build_world(extra_entries=0, extra_jurors=0) -> World:
         "organiser": factories.make_organiser(edition, "organiser"),
     }
     factories.declare_conflict(users["conflicted_juror"], entry_a)
+    file_question = Question.objects.create(
+        section=questions[0].section,
+        position=10,
+        kind=QuestionKind.FILE,
+        text="Bilagor",
+        required=False,
+        allowed_types=["pdf"],
+    )
+    Attachment.objects.create(
+        entry=entry_a,
+        question=file_question,
+        file=ContentFile(b"%PDF-1.7 Vaxjo", name="attachments/a/strategi.pdf"),
+        file_type="pdf",
+        content_type="application/pdf",
+        original_name="Växjös strategi.pdf",
+        size=14,
+    )
     others = ["Umeå", "Luleå", "Gävle", "Borås", "Kiruna", "Örebro", "Halmstad", "Nacka"]
     for name in others[:extra_entries]:
         entry = factories.make_entry(edition, name, answers={questions[0]: f"{name} svarar."})

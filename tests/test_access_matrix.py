@@ -207,6 +207,36 @@ ROWS: dict[str, Row] = {
             "organiser": Expect(200, (lambda w: str(w.users["municipality_a"]),)),
         },
     ),
+    "awards:attachment-download": Row(
+        lambda w: w.entry_a.attachments.get().get_absolute_url(),
+        {
+            "anonymous": login_redirect(None),
+            "municipality_a": Expect(200, (lambda w: "%PDF-1.7 Vaxjo",)),
+            "municipality_b": NOT_FOUND,
+            "juror": Expect(200, (lambda w: "%PDF-1.7 Vaxjo",)),
+            "conflicted_juror": NOT_FOUND,
+            "chair": Expect(200, (lambda w: "%PDF-1.7 Vaxjo",)),
+            "expert": NOT_FOUND,
+            "organiser": Expect(200, (lambda w: "%PDF-1.7 Vaxjo",)),
+        },
+    ),
+    "awards:attachment-delete": Row(
+        lambda w: reverse("awards:attachment-delete", args=[w.entry_a.attachments.get().pk]),
+        {
+            "anonymous": login_redirect(None),
+            "municipality_a": NOT_ALLOWED,
+            "municipality_b": NOT_FOUND,
+            "juror": FORBIDDEN,
+            "conflicted_juror": NOT_FOUND,
+            "chair": FORBIDDEN,
+            "expert": NOT_FOUND,
+            "organiser": FORBIDDEN,
+        },
+    ),
+    "awards:attachment-upload": Row(
+        lambda w: reverse("awards:attachment-upload", args=[w.draft_a.pk]),
+        {**signed_in(NOT_FOUND), "municipality_a": NOT_ALLOWED},
+    ),
     "awards:edition-manage": Row(
         lambda w: reverse("awards:edition-manage", kwargs={"slug": w.edition.slug}),
         {
@@ -311,7 +341,7 @@ def test_access(world, name, role):
     expect = row.expect[role]
     url = row.url(world)
     response = getattr(world.client_for(role), row.method)(url)
-    body = response.content.decode()
+    body = b"".join(response).decode() if response.streaming else response.content.decode()
     assert response.status_code == expect.status, (url, role, body[:500])
     if expect.location is not None:
         assert response["Location"].split("?")[0] == expect.location(world)

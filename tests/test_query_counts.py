@@ -33,17 +33,17 @@ PAGES = {
     "home": ("anonymous", lambda w: reverse("awards:home"), 6),
     "edition-detail": ("anonymous", lambda w: w.edition.get_absolute_url(), 6),
     "entry-list": ("municipality_a", lambda w: reverse("awards:entry-list"), 13),
-    "entry-detail": ("juror", lambda w: w.entry_a.get_absolute_url(), 19),
-    "entry-detail-contact": ("municipality_a", lambda w: w.draft_a.get_absolute_url(), 20),
+    "entry-detail": ("juror", lambda w: w.entry_a.get_absolute_url(), 20),
+    "entry-detail-contact": ("municipality_a", lambda w: w.draft_a.get_absolute_url(), 22),
     "entry-section": (
         "municipality_a",
         lambda w: reverse("awards:entry-section", kwargs={"pk": w.draft_a.pk, "position": 1}),
-        15,
+        16,
     ),
     "entry-submit": (
         "municipality_a",
         lambda w: reverse("awards:entry-submit", kwargs={"pk": w.draft_a.pk}),
-        14,
+        15,
     ),
     "edition-manage": (
         "organiser",

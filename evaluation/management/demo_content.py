@@ -107,6 +107,12 @@ QUESTIONNAIRE = [
                 "The municipality's result in the latest digital-maturity measurement, in per cent",
                 None,
             ),
+            (
+                "file",
+                "Bifoga gärna underlag, till exempel en strategi eller en uppföljning (valfritt)",
+                "Attach supporting documents, e.g. a strategy or a follow-up (optional)",
+                None,
+            ),
         ],
     ),
 ]

@@ -142,6 +142,11 @@ class Demo:
                         text=text,
                         text_en=text_en,
                         word_limit=word_limit,
+                        required=kind != QuestionKind.FILE,
+                        unit="%" if kind == QuestionKind.NUMBER else "",
+                        min_value=0 if kind == QuestionKind.NUMBER else None,
+                        max_value=100 if kind == QuestionKind.NUMBER else None,
+                        allowed_types=["pdf", "docx", "xlsx"] if kind == QuestionKind.FILE else [],
                     )
                 )
         return questions
