@@ -44,6 +44,12 @@ FINALIST_STANDINGS = (
 )
 
 
+class NominationStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    VERIFIED = "verified", _("Verified: entry opened")
+    REJECTED = "rejected", _("Rejected")
+
+
 class QuestionKind(models.TextChoices):
     LONG_TEXT = "long_text", _("Long text")
     SHORT_TEXT = "short_text", _("Short text")

@@ -7,7 +7,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.choices import EditionPhase, QuestionKind
-from awards.models import Edition, Municipality, Question
+from awards.models import Edition, Municipality, Nomination, Question
 from awards.transitions import EDITION_PHASE_TRANSITIONS
 
 WORD = re.compile(r"\S+")
@@ -327,3 +327,34 @@ class AttachmentForm(forms.Form):
         self.fields["question"].queryset = Question.objects.filter(
             section__edition_id=entry.edition_id, kind=QuestionKind.FILE
         ).select_related("section")
+
+
+class NominationForm(forms.ModelForm):
+    # A field people never see: robots that fill in every field give themselves away.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    class Meta:
+        model = Nomination
+        fields = [
+            "municipality",
+            "nominator_name",
+            "nominator_email",
+            "nominator_organisation",
+            "reason",
+        ]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["reason"].validators.append(WordLimitValidator(300))
+        self.fields["reason"].help_text = _("At most %(limit)d words.") % {"limit": 300}
+        self.fields["website"].widget.attrs.update(
+            {"tabindex": "-1", "autocomplete": "off", "class": "honeypot"}
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    @property
+    def is_from_a_robot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

@@ -19,6 +19,7 @@ from awards.choices import (
     EditionPhase,
     EntryStanding,
     EntryState,
+    NominationStatus,
     QuestionKind,
 )
 
@@ -446,6 +447,54 @@ class EntryMunicipality(models.Model):
 
     def __str__(self):
         return f"{self.municipality} in {self.entry}"
+
+
+class Nomination(models.Model):
+    """Anyone's proposal that a municipality should take part. An organiser verifies it; a
+    verified nomination opens a draft entry that the municipality's contacts complete or
+    decline."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("edition")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("municipality"),
+    )
+    nominator_name = models.CharField(_("your name"), max_length=150)
+    nominator_email = models.EmailField(_("your email address"))
+    nominator_organisation = models.CharField(
+        _("your organisation or company"), max_length=200, blank=True
+    )
+    reason = models.TextField(_("why this municipality?"), max_length=3000)
+    status = models.CharField(
+        max_length=10,
+        choices=NominationStatus.choices,
+        default=NominationStatus.RECEIVED,
+        editable=False,
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+
+    def __str__(self):
+        return f"{self.municipality} ({self.nominator_name})"
 
 
 class EntryStateChange(HistoryRecord):

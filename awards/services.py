@@ -21,6 +21,7 @@ from awards.choices import (
     EditionPhase,
     EntryStanding,
     EntryState,
+    NominationStatus,
     QuestionKind,
 )
 from awards.models import (
@@ -34,6 +35,7 @@ from awards.models import (
     Invitation,
     Municipality,
     MunicipalityContact,
+    Nomination,
     Organiser,
     Question,
     Section,
@@ -413,6 +415,42 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def nomination_submit(*, edition: Edition, **fields) -> Nomination:
+    """Anyone may nominate a municipality while the edition takes entries."""
+    if edition.phase != EditionPhase.REGISTRATION:
+        raise ActionRefused(_("The edition is not taking nominations."))
+    return Nomination.objects.create(edition=edition, **fields)
+
+
+@transaction.atomic
+def nomination_handle(*, nomination: Nomination, verified: bool, actor) -> Nomination:
+    """An organiser verifies a nomination, which opens a draft entry for the municipality
+    (or links the one it already has), or rejects it. Each nomination is handled once."""
+    status = NominationStatus.VERIFIED if verified else NominationStatus.REJECTED
+    updated = Nomination.objects.filter(pk=nomination.pk, status=NominationStatus.RECEIVED).update(
+        status=status, handled_by=actor
+    )
+    if not updated:
+        raise ActionRefused(_("This nomination has already been handled."))
+    nomination.status = status
+    if verified:
+        existing = Entry.objects.filter(
+            edition=nomination.edition, municipalities=nomination.municipality
+        ).first()
+        nomination.entry = existing or entry_create(
+            edition=nomination.edition, municipalities=[nomination.municipality], actor=actor
+        )
+        Nomination.objects.filter(pk=nomination.pk).update(entry=nomination.entry)
+    return nomination
+
+
+@transaction.atomic
+def entry_withdraw(*, entry: Entry, actor, reason: str = "") -> Entry:
+    """The municipality declines or withdraws its entry; its answers are kept."""
+    return _entry_move(entry=entry, to_state=EntryState.WITHDRAWN, actor=actor, note=reason)
 
 
 @transaction.atomic

@@ -10,6 +10,13 @@ urlpatterns = [
     path(
         "editions/<slug:slug>/register/", views.EntryRegisterView.as_view(), name="entry-register"
     ),
+    path("editions/<slug:slug>/nominate/", views.NominateView.as_view(), name="nominate"),
+    path("entries/<int:pk>/withdraw/", views.EntryWithdrawView.as_view(), name="entry-withdraw"),
+    path(
+        "manage/<slug:slug>/nominations/",
+        views.EditionNominationsView.as_view(),
+        name="edition-nominations",
+    ),
     path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
     path("entries/", views.OwnEntryListView.as_view(), name="entry-list"),
     path("entries/<int:pk>/", views.EntryDetailView.as_view(), name="entry-detail"),

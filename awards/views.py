@@ -26,6 +26,7 @@ from awards.forms import (
     EligibilityForm,
     ExtendDeadlineForm,
     InviteContactForm,
+    NominationForm,
     RegisterEntryForm,
     ReopenEntryForm,
     SectionAnswersForm,
@@ -63,8 +64,11 @@ from awards.services import (
     entry_reopen,
     entry_rule_eligibility,
     entry_submit,
+    entry_withdraw,
     invitation_accept,
     invitation_from_token,
+    nomination_handle,
+    nomination_submit,
 )
 
 
@@ -755,3 +759,104 @@ class AttachmentDeleteView(AttachmentObjectMixin, DetailView):
             kwargs={"pk": attachment.entry_id, "position": attachment.question.section.position},
         )
         return redirect(target)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class NominateView(DetailView):
+    """Anyone may propose a municipality while the edition takes entries."""
+
+    template_name = "awards/nominate.html"
+    context_object_name = "edition"
+
+    def get_queryset(self):
+        return editions_for_public()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render(NominationForm())
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        form = NominationForm(request.POST)
+        if form.is_valid():
+            if not form.is_from_a_robot:
+                data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+                try:
+                    nomination_submit(edition=edition, **data)
+                except ActionRefused as refused:
+                    form.add_error(None, str(refused))
+                    return self.render(form)
+            messages.success(
+                request,
+                _(
+                    "Thank you! The organisers check every nomination "
+                    "before the municipality is told."
+                ),
+            )
+            return redirect("awards:edition-detail", slug=edition.slug)
+        return self.render(form)
+
+    def render(self, form):
+        return TemplateResponse(self.request, self.template_name, self.get_context_data(form=form))
+
+
+class EditionNominationsView(ObjectPermissionRequiredMixin, DetailView):
+    """The organiser verifies or rejects the nominations; verifying opens a draft entry."""
+
+    permission_required = "awards.manage_edition"
+    template_name = "awards/edition_nominations.html"
+    context_object_name = "edition"
+    queryset = Edition.objects.select_related("award")
+
+    def post(self, request, *args, **kwargs):
+        edition = self.get_object()
+        nomination = get_object_or_404(
+            edition.nominations.select_related("municipality", "edition"),
+            pk=request.POST.get("nomination")
+            if str(request.POST.get("nomination")).isdigit()
+            else None,
+        )
+        action = request.POST.get("action")
+        if action not in ("verify", "reject"):
+            messages.error(request, _("Choose to verify or reject the nomination."))
+            return redirect("awards:edition-nominations", slug=edition.slug)
+        try:
+            nomination_handle(
+                nomination=nomination, verified=action == "verify", actor=request.user
+            )
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _("The nomination of %(municipality)s is %(status)s.")
+                % {
+                    "municipality": nomination.municipality,
+                    "status": nomination.get_status_display().lower(),
+                },
+            )
+        return redirect("awards:edition-nominations", slug=edition.slug)
+
+    def get_context_data(self, **kwargs):
+        nominations = self.object.nominations.select_related("municipality", "entry").order_by(
+            "status", "-created_at"
+        )
+        return super().get_context_data(nominations=nominations, **kwargs)
+
+
+class EntryWithdrawView(EntryObjectMixin, DetailView):
+    """A contact declines a nominated entry or withdraws their own: GET asks, POST does it."""
+
+    permission_required = "awards.write_entry"
+    template_name = "awards/entry_withdraw.html"
+
+    def post(self, request, *args, **kwargs):
+        entry = self.get_object()
+        reason = request.POST.get("reason", "")[:1000]
+        try:
+            entry_withdraw(entry=entry, actor=request.user, reason=reason)
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("The entry is withdrawn. Its answers are kept."))
+        return redirect(entry)

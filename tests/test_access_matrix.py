@@ -237,6 +237,21 @@ ROWS: dict[str, Row] = {
         lambda w: reverse("awards:attachment-upload", args=[w.draft_a.pk]),
         {**signed_in(NOT_FOUND), "municipality_a": NOT_ALLOWED},
     ),
+    "awards:nominate": Row(
+        lambda w: reverse("awards:nominate", kwargs={"slug": w.edition.slug}),
+        everyone(Expect(200, (lambda w: 'name="reason"', edition_name))),
+    ),
+    "awards:edition-nominations": Row(
+        lambda w: reverse("awards:edition-nominations", kwargs={"slug": w.edition.slug}),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (edition_name,))},
+    ),
+    "awards:entry-withdraw": Row(
+        lambda w: reverse("awards:entry-withdraw", args=[w.draft_a.pk]),
+        {
+            **signed_in(NOT_FOUND),
+            "municipality_a": Expect(200, (lambda w: 'name="reason"',)),
+        },
+    ),
     "awards:edition-manage": Row(
         lambda w: reverse("awards:edition-manage", kwargs={"slug": w.edition.slug}),
         {

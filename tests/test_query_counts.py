@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from awards.choices import EditionPhase, EntryStanding
+from awards.models import Nomination
 from awards.services import contact_add, entry_set_standing
 from tests import factories
 from tests.conftest import build_world
@@ -25,6 +26,13 @@ def sized_world(size):
             entry_set_standing(entry=entry, standing=EntryStanding.FINALIST)
     for name in OTHERS[:size]:
         contact_add(municipality=factories.municipality(name), user=world.users["municipality_a"])
+        Nomination.objects.create(
+            edition=world.edition,
+            municipality=factories.municipality(name),
+            nominator_name="N",
+            nominator_email="n@example.org",
+            reason="Skäl",
+        )
     return world
 
 
@@ -95,6 +103,17 @@ PAGES = {
     "entries-csv": (
         "organiser",
         lambda w: reverse("awards:edition-entries-csv", kwargs={"slug": w.edition.slug}),
+        11,
+    ),
+    "nominate": ("anonymous", lambda w: reverse("awards:nominate", args=[w.edition.slug]), 2),
+    "edition-nominations": (
+        "organiser",
+        lambda w: reverse("awards:edition-nominations", args=[w.edition.slug]),
+        11,
+    ),
+    "entry-withdraw": (
+        "municipality_a",
+        lambda w: reverse("awards:entry-withdraw", args=[w.draft_a.pk]),
         11,
     ),
     "login": ("anonymous", lambda w: reverse("accounts:login"), 2),
