@@ -2,12 +2,12 @@ import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from awards.choices import EditionPhase, QuestionKind
-from awards.models import Edition, Municipality, Nomination, Question
+from awards.choices import FILE_TYPES, EditionPhase, QuestionKind
+from awards.models import Edition, Municipality, Nomination, Question, Section
 from awards.transitions import EDITION_PHASE_TRANSITIONS
 
 WORD = re.compile(r"\S+")
@@ -358,3 +358,88 @@ class NominationForm(forms.ModelForm):
     @property
     def is_from_a_robot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["title", "title_en"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class LinesField(forms.CharField):
+    """One item per line, e.g. the steps of a scale."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class QuestionForm(forms.ModelForm):
+    scale_labels = LinesField(
+        label=_("Scale steps"),
+        required=False,
+        help_text=_("For scale questions: one step per line, lowest first."),
+        max_length=2000,
+    )
+    scale_labels_en = LinesField(label=_("Scale steps (English)"), required=False, max_length=2000)
+    allowed_types = forms.MultipleChoiceField(
+        label=_("Allowed file types"),
+        choices=[(key, key.upper()) for key in FILE_TYPES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("For file questions. None ticked allows every type listed."),
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "kind",
+            "text",
+            "text_en",
+            "help_text",
+            "help_text_en",
+            "required",
+            "word_limit",
+            "unit",
+            "min_value",
+            "max_value",
+            "scale_labels",
+            "scale_labels_en",
+            "allowed_types",
+            "max_size_mb",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "text_en": forms.Textarea(attrs={"rows": 2}),
+            "help_text": forms.Textarea(attrs={"rows": 2}),
+            "help_text_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].max_length = 2000
+        self.fields["text"].validators.append(MaxLengthValidator(2000))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == QuestionKind.SCALE and len(cleaned.get("scale_labels") or []) < 2:
+            self.add_error("scale_labels", _("A scale needs at least two steps."))
+        english = cleaned.get("scale_labels_en") or []
+        if english and len(english) != len(cleaned.get("scale_labels") or []):
+            self.add_error("scale_labels_en", _("Give as many English steps as Swedish ones."))
+        low, high = cleaned.get("min_value"), cleaned.get("max_value")
+        if low is not None and high is not None and low >= high:
+            self.add_error("max_value", _("The highest value must be above the lowest."))
+        return cleaned

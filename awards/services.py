@@ -417,6 +417,76 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+def question_is_answered(question: Question) -> bool:
+    return question.answers.exists() or question.attachments.exists()
+
+
+@transaction.atomic
+def section_add(*, edition: Edition, title: str, title_en: str = "", actor) -> Section:
+    """Add a section at the end of the edition's questionnaire."""
+    last = edition.sections.order_by("-position").first()
+    return Section.objects.create(
+        edition=edition, position=(last.position + 1) if last else 1, title=title, title_en=title_en
+    )
+
+
+@transaction.atomic
+def section_delete(*, section: Section, actor) -> None:
+    """Remove a section and its questions, unless an entry has answered one of them."""
+    if any(question_is_answered(q) for q in section.questions.all()):
+        raise ActionRefused(
+            _("Entries have answered questions in this section, so it cannot be removed.")
+        )
+    section.delete()
+
+
+@transaction.atomic
+def question_save(*, question: Question, actor) -> Question:
+    """Add a question at the end of its section, or save changes to one. Once an entry has
+    answered it, its kind can no longer change: the answers would lose their meaning."""
+    if question.pk is None:
+        last = question.section.questions.order_by("-position").first()
+        question.position = (last.position + 1) if last else 1
+    else:
+        stored = Question.objects.get(pk=question.pk)
+        if stored.kind != question.kind and question_is_answered(stored):
+            raise ActionRefused(
+                _("Entries have answered this question, so its kind cannot change.")
+            )
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question, actor) -> None:
+    if question_is_answered(question):
+        raise ActionRefused(
+            _(
+                "Entries have answered this question, so it cannot be removed. "
+                "Make it optional instead."
+            )
+        )
+    question.delete()
+
+
+@transaction.atomic
+def question_move(*, question: Question, up: bool, actor) -> None:
+    """Swap a question with its neighbour in the section (positions stay unique)."""
+    siblings = question.section.questions.order_by("position")
+    neighbour = (
+        siblings.filter(position__lt=question.position).last()
+        if up
+        else siblings.filter(position__gt=question.position).first()
+    )
+    if neighbour is None:
+        return
+    mine, theirs = question.position, neighbour.position
+    Question.objects.filter(pk=question.pk).update(position=32767)
+    Question.objects.filter(pk=neighbour.pk).update(position=mine)
+    Question.objects.filter(pk=question.pk).update(position=theirs)
+
+
 @transaction.atomic
 def nomination_submit(*, edition: Edition, **fields) -> Nomination:
     """Anyone may nominate a municipality while the edition takes entries."""

@@ -48,6 +48,24 @@ urlpatterns = [
     path(
         "manage/<slug:slug>/entries/<int:pk>/", views.EntryAdminView.as_view(), name="entry-admin"
     ),
+    path(
+        "manage/<slug:slug>/questionnaire/", views.QuestionnaireView.as_view(), name="questionnaire"
+    ),
+    path(
+        "manage/<slug:slug>/questionnaire/sections/<int:section>/new/",
+        views.QuestionFormView.as_view(),
+        name="question-create",
+    ),
+    path(
+        "manage/<slug:slug>/questionnaire/questions/<int:question>/",
+        views.QuestionFormView.as_view(),
+        name="question-edit",
+    ),
+    path(
+        "manage/<slug:slug>/questionnaire/questions/<int:question>/action/",
+        views.QuestionActionView.as_view(),
+        name="question-action",
+    ),
     path("manage/<slug:slug>/copy/", views.EditionCopyView.as_view(), name="edition-copy"),
     path(
         "manage/<slug:slug>/settings/", views.EditionSettingsView.as_view(), name="edition-settings"

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,12 +27,14 @@ from awards.forms import (
     ExtendDeadlineForm,
     InviteContactForm,
     NominationForm,
+    QuestionForm,
     RegisterEntryForm,
     ReopenEntryForm,
     SectionAnswersForm,
+    SectionForm,
     SubmitEntryForm,
 )
-from awards.models import Attachment, Edition, Entry, Municipality, Section
+from awards.models import Attachment, Edition, Entry, Municipality, Question, Section
 from awards.selectors import (
     contacts_for_edition,
     editions_for_public,
@@ -69,6 +71,11 @@ from awards.services import (
     invitation_from_token,
     nomination_handle,
     nomination_submit,
+    question_delete,
+    question_move,
+    question_save,
+    section_add,
+    section_delete,
 )
 
 
@@ -860,3 +867,123 @@ class EntryWithdrawView(EntryObjectMixin, DetailView):
         else:
             messages.success(request, _("The entry is withdrawn. Its answers are kept."))
         return redirect(entry)
+
+
+class QuestionnaireView(ObjectPermissionRequiredMixin, DetailView):
+    """The organiser's questionnaire builder: sections with their ordered questions."""
+
+    permission_required = "awards.manage_edition"
+    template_name = "awards/questionnaire.html"
+    context_object_name = "edition"
+    queryset = Edition.objects.select_related("award")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render(SectionForm())
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        if "delete_section" in request.POST:
+            section = get_object_or_404(
+                edition.sections,
+                pk=request.POST["delete_section"]
+                if str(request.POST["delete_section"]).isdigit()
+                else None,
+            )
+            try:
+                section_delete(section=section, actor=request.user)
+            except ActionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, _("The section is removed."))
+            return redirect("awards:questionnaire", slug=edition.slug)
+        form = SectionForm(request.POST)
+        if not form.is_valid():
+            return self.render(form)
+        section_add(edition=edition, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The section is added."))
+        return redirect("awards:questionnaire", slug=edition.slug)
+
+    def render(self, form):
+        edition = self.object
+        sections = edition.sections.prefetch_related("questions")
+        answered = set(
+            Question.objects.filter(section__edition=edition)
+            .filter(Q(answers__isnull=False) | Q(attachments__isnull=False))
+            .values_list("pk", flat=True)
+        )
+        context = self.get_context_data(form=form, sections=sections, answered=answered)
+        return TemplateResponse(self.request, self.template_name, context)
+
+
+class QuestionFormView(ObjectPermissionRequiredMixin, DetailView):
+    """Add a question to a section, or change one."""
+
+    permission_required = "awards.manage_edition"
+    template_name = "awards/question_form.html"
+    context_object_name = "edition"
+    queryset = Edition.objects.select_related("award")
+
+    def question(self):
+        edition = self.object
+        if "question" in self.kwargs:
+            return get_object_or_404(
+                Question.objects.select_related("section"),
+                pk=self.kwargs["question"],
+                section__edition=edition,
+            )
+        section = get_object_or_404(edition.sections, pk=self.kwargs["section"])
+        return Question(section=section, kind=QuestionKind.LONG_TEXT)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        question = self.question()
+        return self.render(QuestionForm(instance=question), question)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        question = self.question()
+        form = QuestionForm(request.POST, instance=question)
+        if form.is_valid():
+            try:
+                question_save(question=form.instance, actor=request.user)
+            except ActionRefused as refused:
+                form.add_error("kind", str(refused))
+            else:
+                messages.success(request, _("The question is saved."))
+                return redirect("awards:questionnaire", slug=self.object.slug)
+        return self.render(form, question)
+
+    def render(self, form, question):
+        context = self.get_context_data(form=form, question=question)
+        return TemplateResponse(self.request, self.template_name, context)
+
+
+class QuestionActionView(ObjectPermissionRequiredMixin, DetailView):
+    """POST only: move a question up or down, or remove it."""
+
+    permission_required = "awards.manage_edition"
+    http_method_names = ["post"]
+    queryset = Edition.objects.all()
+
+    def post(self, request, *args, **kwargs):
+        edition = self.get_object()
+        question = get_object_or_404(
+            Question.objects.select_related("section"),
+            pk=kwargs["question"],
+            section__edition=edition,
+        )
+        action = request.POST.get("action")
+        try:
+            if action in ("up", "down"):
+                question_move(question=question, up=action == "up", actor=request.user)
+            elif action == "delete":
+                question_delete(question=question, actor=request.user)
+                messages.success(request, _("The question is removed."))
+            else:
+                messages.error(request, _("Unknown action."))
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        return redirect(
+            f"{reverse('awards:questionnaire', args=[edition.slug])}#section-{question.section_id}"
+        )

@@ -252,6 +252,24 @@ ROWS: dict[str, Row] = {
             "municipality_a": Expect(200, (lambda w: 'name="reason"',)),
         },
     ),
+    "awards:questionnaire": Row(
+        lambda w: reverse("awards:questionnaire", args=[w.edition.slug]),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: "Fråga 1",))},
+    ),
+    "awards:question-create": Row(
+        lambda w: reverse(
+            "awards:question-create", args=[w.edition.slug, w.questions[0].section_id]
+        ),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: 'name="kind"',))},
+    ),
+    "awards:question-edit": Row(
+        lambda w: reverse("awards:question-edit", args=[w.edition.slug, w.questions[0].pk]),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: "Fråga 1",))},
+    ),
+    "awards:question-action": Row(
+        lambda w: reverse("awards:question-action", args=[w.edition.slug, w.questions[0].pk]),
+        {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+    ),
     "awards:edition-manage": Row(
         lambda w: reverse("awards:edition-manage", kwargs={"slug": w.edition.slug}),
         {

@@ -116,6 +116,16 @@ PAGES = {
         lambda w: reverse("awards:entry-withdraw", args=[w.draft_a.pk]),
         11,
     ),
+    "questionnaire": (
+        "organiser",
+        lambda w: reverse("awards:questionnaire", args=[w.edition.slug]),
+        13,
+    ),
+    "question-edit": (
+        "organiser",
+        lambda w: reverse("awards:question-edit", args=[w.edition.slug, w.questions[0].pk]),
+        11,
+    ),
     "login": ("anonymous", lambda w: reverse("accounts:login"), 2),
     "password-change": ("juror", lambda w: reverse("accounts:password-change"), 8),
 }
