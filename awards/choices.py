@@ -23,7 +23,8 @@ class EntryState(models.TextChoices):
 
 # States of an entry that has been submitted (it has a submission time).
 SUBMITTED_STATES = (EntryState.SUBMITTED, EntryState.ELIGIBLE, EntryState.INELIGIBLE)
-# States in which the jury reads an entry: submitted and not ruled ineligible.
+# States in which the jury reads an entry: submitted and not ruled ineligible (and, in the
+# rules, only entries that compete).
 JURY_STATES = (EntryState.SUBMITTED, EntryState.ELIGIBLE)
 
 

@@ -171,6 +171,7 @@ class InviteContactForm(CrispyForm):
 
 
 class RegisterEntryForm(CrispyForm):
+    field_order = ["municipality", "partners", "title", "competing", "publication_consent"]
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=None
     )
@@ -189,6 +190,16 @@ class RegisterEntryForm(CrispyForm):
     )
     publication_consent = forms.BooleanField(
         label=_("Our answers may be published in the edition's publication."), required=False
+    )
+    competing = forms.TypedChoiceField(
+        label=_("Taking part"),
+        choices=[
+            ("yes", _("We compete for the award (and may be published if we consent)")),
+            ("no", _("Only in the publication, without competing")),
+        ],
+        coerce=lambda value: value == "yes",
+        initial="yes",
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args, municipalities, **kwargs):

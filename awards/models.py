@@ -346,6 +346,11 @@ class Entry(models.Model):
         default=EntryStanding.ENTRANT,
         editable=False,
     )
+    competing = models.BooleanField(
+        _("competes for the award"),
+        default=True,
+        help_text=_("An entry may take part in the publication only, without competing."),
+    )
     publication_consent = models.BooleanField(
         _("may be published"),
         default=False,

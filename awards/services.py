@@ -530,6 +530,7 @@ def entry_register(
     municipalities: list[Municipality],
     title: str = "",
     publication_consent: bool = False,
+    competing: bool = True,
     actor,
 ) -> Entry:
     """A contact registers their municipality, alone or with others, while registration is
@@ -539,9 +540,14 @@ def entry_register(
     if not actor.municipality_contacts.filter(municipality=municipalities[0]).exists():
         raise ActionRefused(_("You do not act for %(name)s.") % {"name": municipalities[0]})
     entry = entry_create(edition=edition, municipalities=municipalities, title=title, actor=actor)
-    if publication_consent:
-        Entry.objects.filter(pk=entry.pk).update(publication_consent=True)
-        entry.publication_consent = True
+    if not competing and not publication_consent:
+        raise ActionRefused(
+            _("An entry that does not compete takes part in the publication: give consent.")
+        )
+    Entry.objects.filter(pk=entry.pk).update(
+        publication_consent=publication_consent, competing=competing
+    )
+    entry.publication_consent, entry.competing = publication_consent, competing
     return entry
 
 

@@ -575,6 +575,7 @@ class EntryRegisterView(ObjectPermissionRequiredMixin, DetailView):
                     municipalities=[data["municipality"], *data["partners"]],
                     title=data["title"],
                     publication_consent=data["publication_consent"],
+                    competing=data["competing"],
                     actor=request.user,
                 )
             except ActionRefused as refused:

@@ -41,7 +41,12 @@ def is_conflicted(user, entry) -> bool:
 def is_reader_of_entry(user, entry) -> bool:
     """Jurors and the chair read every submitted entry of their edition; site-visit experts
     read only finalists' entries. Drafts stay with the municipality."""
-    if entry is None or not user.is_authenticated or entry.state not in JURY_STATES:
+    if (
+        entry is None
+        or not user.is_authenticated
+        or entry.state not in JURY_STATES
+        or not entry.competing
+    ):
         return False
     roles = set(user.jury_seats.filter(edition_id=entry.edition_id).values_list("role", flat=True))
     if roles & set(SCORING_ROLES):

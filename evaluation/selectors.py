@@ -16,7 +16,7 @@ def entries_for_jury_member(user, edition) -> QuerySet[Entry]:
     roles = set(
         JuryMember.objects.filter(edition=edition, user=user).values_list("role", flat=True)
     )
-    entries = Entry.objects.filter(edition=edition, state__in=JURY_STATES)
+    entries = Entry.objects.filter(edition=edition, state__in=JURY_STATES, competing=True)
     if not roles & set(SCORING_ROLES):
         if JuryRole.EXPERT not in roles:
             return entries.none()

@@ -211,6 +211,29 @@ CURRENT_ENTRIES = {
     ),
 }
 
+# Entries that take part in the publication only, without competing.
+CURRENT_PUBLICATION_ONLY = {"Kiruna"}
+
+# Nominations from the public: (municipality, nominator, organisation, why, verified?)
+CURRENT_NOMINATIONS = [
+    (
+        "Kalmar",
+        "Karin Karlsson",
+        "Kalmar läns företagarförening",
+        "Kalmar har gjort det enkelt att starta företag: allt från tillstånd till "
+        "rådgivning finns på ett ställe, och handläggarna svarar snabbt.",
+        False,
+    ),
+    (
+        "Falun",
+        "Fredrik Falk",
+        "",
+        "Som invånare märker jag att kommunen lyssnar: medborgardialogerna sker digitalt "
+        "och resultatet redovisas öppet.",
+        True,
+    ),
+]
+
 # One entry the organisers ruled not eligible, with the reason the municipality sees.
 CURRENT_INELIGIBLE = (
     "Halmstad",

@@ -176,7 +176,8 @@ def test_contact_registers_alone(world, newcomer, client):
     client.force_login(newcomer)
     lulea = factories.municipality("Luleå")
     response = client.post(
-        register_url(world.edition), {"municipality": lulea.pk, "publication_consent": "on"}
+        register_url(world.edition),
+        {"municipality": lulea.pk, "publication_consent": "on", "competing": "yes"},
     )
     entry = Entry.objects.get(edition=world.edition, municipalities=lulea)
     assert response["Location"] == entry.get_absolute_url()
@@ -188,7 +189,10 @@ def test_contact_registers_a_joint_entry(world, newcomer, client):
     client.force_login(newcomer)
     names = ["Luleå", "Boden", "Piteå"]
     ids = [factories.municipality(n).pk for n in names]
-    client.post(register_url(world.edition), {"municipality": ids[0], "partners": ids[1:]})
+    client.post(
+        register_url(world.edition),
+        {"municipality": ids[0], "partners": ids[1:], "competing": "yes"},
+    )
     entry = Entry.objects.get(edition=world.edition, municipalities=ids[0])
     assert sorted(m.name for m in entry.municipalities.all()) == sorted(names)
 
@@ -201,6 +205,7 @@ def test_register_partner_already_entered_is_refused_and_creates_nothing(world, 
         {
             "municipality": factories.municipality("Luleå").pk,
             "partners": [factories.municipality("Växjö").pk],
+            "competing": "yes",
         },
     )
     assert response.status_code == 200
@@ -238,3 +243,22 @@ def test_entry_list_offers_registration_for_open_editions(world, newcomer, clien
     client.force_login(world.users["municipality_a"])
     body = client.get(reverse("awards:entry-list")).content.decode()
     assert register_url(world.edition) not in body
+
+
+def test_register_for_the_publication_only(world, newcomer, client):
+    client.force_login(newcomer)
+    lulea = factories.municipality("Luleå")
+    url = register_url(world.edition)
+    response = client.post(url, {"municipality": lulea.pk, "competing": "no"})
+    assert response.status_code == 200
+    assert "ge samtycke" in response.content.decode()
+    assert not Entry.objects.filter(municipalities=lulea).exists()
+    client.post(url, {"municipality": lulea.pk, "competing": "no", "publication_consent": "on"})
+    entry = Entry.objects.get(municipalities=lulea)
+    assert (entry.competing, entry.publication_consent) == (False, True)
+    from awards.services import answers_save, entry_submit
+
+    answers_save(entry=entry, values={q: "Svar" for q in world.questions}, seen_versions={})
+    entry_submit(entry=entry)
+    assert not world.users["juror"].has_perm("awards.view_entry", entry)
+    assert world.users["organiser"].has_perm("awards.view_entry", entry)

@@ -25,6 +25,8 @@ from awards.services import (
     entry_rule_eligibility,
     entry_set_standing,
     entry_submit,
+    nomination_handle,
+    nomination_submit,
     organiser_add,
 )
 from evaluation.choices import ConflictKind, ConflictRuling
@@ -185,8 +187,9 @@ class Demo:
                 title=" och ".join([", ".join(key[:-1]), key[-1]]) if len(key) > 1 else key[0],
                 actor=self.admin,
             )
-            entry.publication_consent = len(entries) % 3 != 2
-            entry.save(update_fields=["publication_consent"])
+            entry.competing = key[0] not in content.CURRENT_PUBLICATION_ONLY
+            entry.publication_consent = not entry.competing or len(entries) % 3 != 2
+            entry.save(update_fields=["publication_consent", "competing"])
             complete = self.phase != "registration" or key[0] in SUBMITTED_EARLY
             texts = content.answer_texts(entry.title, proudest, effect, lesson)
             answered = texts if complete else texts[: 1 + len(entries) % 3]
@@ -206,6 +209,18 @@ class Demo:
                 entry_submit(entry=entry, actor=self.admin, now=submit_at)
             entries[key[0]] = entry
         self.declare_conflicts(members, entries)
+        nominations = content.CURRENT_NOMINATIONS if self.phase == "registration" else []
+        for name, nominator, organisation, reason, verify in nominations:
+            nomination = nomination_submit(
+                edition=edition,
+                municipality=self.municipalities[name],
+                nominator_name=nominator,
+                nominator_email=f"{nominator.split()[0].lower()}@example.org",
+                nominator_organisation=organisation,
+                reason=reason,
+            )
+            if verify:
+                nomination_handle(nomination=nomination, verified=True, actor=self.admin)
         if self.phase != "registration":
             for name, entry in entries.items():
                 eligible = name != content.CURRENT_INELIGIBLE[0]
