@@ -1,13 +1,14 @@
 import re
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.choices import FILE_TYPES, EditionPhase, QuestionKind
-from awards.models import Edition, Municipality, Nomination, Question, Section
+from awards.models import Criterion, Edition, Municipality, Nomination, Question, Section
 from awards.transitions import EDITION_PHASE_TRANSITIONS
 
 WORD = re.compile(r"\S+")
@@ -254,17 +255,27 @@ class EditionSettingsForm(forms.ModelForm):
             "submission_deadline",
             "grace_minutes",
             "contact_email",
+            "long_list_at",
             "finalists_announce_at",
+            "site_visits_from",
+            "site_visits_until",
+            "jury_meeting_at",
             "announce_at",
         ]
         widgets = {
-            name: DateTimeLocalInput()
-            for name in (
-                "registration_opens_at",
-                "submission_deadline",
-                "finalists_announce_at",
-                "announce_at",
-            )
+            **{
+                name: DateTimeLocalInput()
+                for name in (
+                    "registration_opens_at",
+                    "submission_deadline",
+                    "long_list_at",
+                    "finalists_announce_at",
+                    "jury_meeting_at",
+                    "announce_at",
+                )
+            },
+            "site_visits_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "site_visits_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -392,6 +403,50 @@ class LinesField(forms.CharField):
 
     def to_python(self, value):
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class CriterionForm(forms.ModelForm):
+    scale_labels = LinesField(
+        label=_("Scale steps"),
+        help_text=_("One step per line, lowest first, e.g. 0 Missing … 4 Exemplary."),
+        max_length=2000,
+    )
+    scale_labels_en = LinesField(label=_("Scale steps (English)"), required=False, max_length=2000)
+
+    class Meta:
+        model = Criterion
+        fields = [
+            "name",
+            "name_en",
+            "description",
+            "description_en",
+            "weight",
+            "scale_labels",
+            "scale_labels_en",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weight"].localize = True
+        self.fields["weight"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self.fields["weight"].min_value = Decimal("0.01")
+        self.fields["weight"].validators.append(MinValueValidator(Decimal("0.01")))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        steps = cleaned.get("scale_labels") or []
+        if "scale_labels" in cleaned and len(steps) < 2:
+            self.add_error("scale_labels", _("A scale needs at least two steps."))
+        english = cleaned.get("scale_labels_en") or []
+        if english and len(english) != len(steps):
+            self.add_error("scale_labels_en", _("Give as many English steps as Swedish ones."))
+        return cleaned
 
 
 class QuestionForm(forms.ModelForm):

@@ -1,6 +1,6 @@
 import itertools
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -182,12 +182,16 @@ class Edition(models.Model):
         blank=True,
         help_text=_("Where entrants turn with questions, e.g. about an extension."),
     )
+    long_list_at = models.DateTimeField(_("long list decided"), null=True, blank=True)
     finalists_announce_at = models.DateTimeField(
         _("finalists announced"),
         null=True,
         blank=True,
         help_text=_("Finalists become public at this moment, not before."),
     )
+    site_visits_from = models.DateField(_("site visits from"), null=True, blank=True)
+    site_visits_until = models.DateField(_("site visits until"), null=True, blank=True)
+    jury_meeting_at = models.DateTimeField(_("jury meeting"), null=True, blank=True)
     announce_at = models.DateTimeField(
         _("winner announced"),
         null=True,
@@ -218,10 +222,20 @@ class Edition(models.Model):
         return reverse("awards:edition-detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        def moment(day, end=False):
+            if day is None:
+                return None
+            clock = time.max if end else time.min
+            return timezone.make_aware(datetime.combine(day, clock))
+
         order = [
             ("registration_opens_at", self.registration_opens_at),
             ("submission_deadline", self.submission_deadline),
+            ("long_list_at", self.long_list_at),
             ("finalists_announce_at", self.finalists_announce_at),
+            ("site_visits_from", moment(self.site_visits_from)),
+            ("site_visits_until", moment(self.site_visits_until, end=True)),
+            ("jury_meeting_at", self.jury_meeting_at),
             ("announce_at", self.announce_at),
         ]
         known = [(name, moment) for name, moment in order if moment is not None]
@@ -273,6 +287,63 @@ class HistoryRecord(models.Model):
     class Meta:
         abstract = True
         ordering = ["created_at", "pk"]
+
+
+class Criterion(models.Model):
+    """What the jury judges an edition's entries by, with its weight and a scale whose every
+    step has a label (e.g. 0 Saknas … 4 Föredömligt)."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("edition")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=3000)
+    description_en = models.TextField(_("description (English)"), blank=True, max_length=3000)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=1,
+        help_text=_("How much the criterion counts in the weighted total, e.g. 1 or 2.5."),
+    )
+    scale_labels = models.JSONField(
+        _("scale steps"),
+        default=list,
+        help_text=_("One label per step, lowest first."),
+    )
+    scale_labels_en = models.JSONField(_("scale steps (English)"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["edition", "position"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "position"], name="awards_criterion_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0), name="awards_criterion_weight_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def localised_name(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+    @property
+    def localised_description(self) -> str:
+        if get_language() == "en" and self.description_en:
+            return self.description_en
+        return self.description
+
+    @property
+    def localised_scale(self) -> list[str]:
+        return (get_language() == "en" and self.scale_labels_en) or self.scale_labels
 
 
 class EditionPhaseChange(HistoryRecord):

@@ -27,6 +27,7 @@ from awards.choices import (
 from awards.models import (
     Answer,
     Attachment,
+    Criterion,
     Edition,
     EditionPhaseChange,
     Entry,
@@ -125,8 +126,36 @@ def edition_copy(*, source: Edition, year: int, name: str, slug: str, actor) -> 
         for old, new in zip(sections, new_sections, strict=True)
         for q in old.questions.all()
     )
+    Criterion.objects.bulk_create(
+        Criterion(
+            edition=edition,
+            **{
+                f.name: getattr(c, f.name)
+                for f in Criterion._meta.concrete_fields
+                if f.name not in {"id", "edition"}
+            },
+        )
+        for c in source.criteria.all()
+    )
     organiser_add(edition=edition, user=actor)
     return edition
+
+
+@transaction.atomic
+def criterion_save(*, criterion: Criterion, actor) -> Criterion:
+    """Add a criterion at the end of the edition's list, or save changes to one."""
+    if criterion.pk is None:
+        last = criterion.edition.criteria.order_by("-position").first()
+        criterion.position = (last.position + 1) if last else 1
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: Criterion, actor) -> None:
+    """Remove a criterion. (Once juries score, scored criteria will be kept.)"""
+    criterion.delete()
 
 
 @transaction.atomic
@@ -339,9 +368,12 @@ def answers_save(
                 with transaction.atomic():
                     answer.save()
             except IntegrityError:
-                theirs = Answer.objects.select_related("updated_by").get(
-                    entry=entry, question=question
-                )
+                # A colleague saved a first answer at the same moment.
+                theirs = (
+                    Answer.objects.select_related("updated_by")
+                    .filter(entry=entry, question=question)
+                    .first()
+                ) or Answer(entry=entry, question=question, version=1, updated_at=timezone.now())
                 result.conflicts.append(AnswerConflict(question, theirs, value))
                 continue
             result.saved.append(answer)

@@ -16,7 +16,7 @@ ENTRY_STATE_TRANSITIONS: dict[str, frozenset[str]] = {
     EntryState.SUBMITTED: frozenset(
         {EntryState.DRAFT, EntryState.ELIGIBLE, EntryState.INELIGIBLE, EntryState.WITHDRAWN}
     ),
-    EntryState.ELIGIBLE: frozenset({EntryState.INELIGIBLE, EntryState.WITHDRAWN}),
-    EntryState.INELIGIBLE: frozenset({EntryState.ELIGIBLE, EntryState.WITHDRAWN}),
+    EntryState.ELIGIBLE: frozenset({EntryState.DRAFT, EntryState.INELIGIBLE, EntryState.WITHDRAWN}),
+    EntryState.INELIGIBLE: frozenset({EntryState.DRAFT, EntryState.ELIGIBLE, EntryState.WITHDRAWN}),
     EntryState.WITHDRAWN: frozenset({EntryState.DRAFT}),
 }

@@ -51,6 +51,12 @@ urlpatterns = [
     path(
         "manage/<slug:slug>/questionnaire/", views.QuestionnaireView.as_view(), name="questionnaire"
     ),
+    path("manage/<slug:slug>/criteria/", views.CriteriaView.as_view(), name="criteria"),
+    path(
+        "manage/<slug:slug>/criteria/<int:criterion>/",
+        views.CriterionEditView.as_view(),
+        name="criterion-edit",
+    ),
     path(
         "manage/<slug:slug>/questionnaire/sections/<int:section>/new/",
         views.QuestionFormView.as_view(),

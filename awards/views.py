@@ -20,6 +20,7 @@ from accounts.forms import JuryrumSetPasswordForm
 from awards.choices import EntryState, QuestionKind
 from awards.forms import (
     AttachmentForm,
+    CriterionForm,
     EditionCopyForm,
     EditionPhaseForm,
     EditionSettingsForm,
@@ -34,7 +35,7 @@ from awards.forms import (
     SectionForm,
     SubmitEntryForm,
 )
-from awards.models import Attachment, Edition, Entry, Municipality, Question, Section
+from awards.models import Attachment, Criterion, Edition, Entry, Municipality, Question, Section
 from awards.selectors import (
     contacts_for_edition,
     editions_for_public,
@@ -57,6 +58,8 @@ from awards.services import (
     attachment_remove,
     contact_invite,
     contact_remove,
+    criterion_delete,
+    criterion_save,
     edition_copy,
     edition_set_phase,
     edition_update,
@@ -988,3 +991,64 @@ class QuestionActionView(ObjectPermissionRequiredMixin, DetailView):
         return redirect(
             f"{reverse('awards:questionnaire', args=[edition.slug])}#section-{question.section_id}"
         )
+
+
+class CriteriaView(ObjectPermissionRequiredMixin, DetailView):
+    """The organiser sets the criteria the jury judges by: weight and a labelled scale."""
+
+    permission_required = "awards.manage_edition"
+    template_name = "awards/criteria.html"
+    context_object_name = "edition"
+    queryset = Edition.objects.select_related("award")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render(CriterionForm())
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        if "delete" in request.POST:
+            raw = request.POST["delete"]
+            criterion = get_object_or_404(edition.criteria, pk=raw if raw.isdigit() else None)
+            criterion_delete(criterion=criterion, actor=request.user)
+            messages.success(request, _("The criterion is removed."))
+            return redirect("awards:criteria", slug=edition.slug)
+        form = CriterionForm(request.POST, instance=Criterion(edition=edition, position=0))
+        if form.is_valid():
+            criterion_save(criterion=form.instance, actor=request.user)
+            messages.success(request, _("The criterion is added."))
+            return redirect("awards:criteria", slug=edition.slug)
+        return self.render(form)
+
+    def render(self, form):
+        context = self.get_context_data(form=form, criteria=self.object.criteria.all())
+        return TemplateResponse(self.request, self.template_name, context)
+
+
+class CriterionEditView(ObjectPermissionRequiredMixin, DetailView):
+    permission_required = "awards.manage_edition"
+    template_name = "awards/criterion_form.html"
+    context_object_name = "edition"
+    queryset = Edition.objects.select_related("award")
+
+    def criterion(self):
+        return get_object_or_404(self.object.criteria, pk=self.kwargs["criterion"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        criterion = self.criterion()
+        return self.render(CriterionForm(instance=criterion), criterion)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        criterion = self.criterion()
+        form = CriterionForm(request.POST, instance=criterion)
+        if form.is_valid():
+            criterion_save(criterion=form.instance, actor=request.user)
+            messages.success(request, _("The criterion is saved."))
+            return redirect("awards:criteria", slug=self.object.slug)
+        return self.render(form, criterion)
+
+    def render(self, form, criterion):
+        context = self.get_context_data(form=form, criterion=criterion)
+        return TemplateResponse(self.request, self.template_name, context)

@@ -5,7 +5,15 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from awards.choices import QuestionKind
-from awards.models import Attachment, Edition, Entry, Invitation, Question
+from awards.models import (
+    Attachment,
+    Criterion,
+    Edition,
+    Entry,
+    Invitation,
+    Municipality,
+    Question,
+)
 from awards.services import contact_invite
 from evaluation.choices import JuryRole
 from tests import factories
@@ -62,6 +70,9 @@ def build_world(extra_entries=0, extra_jurors=0) -> World:
         "organiser": factories.make_organiser(edition, "organiser"),
     }
     factories.declare_conflict(users["conflicted_juror"], entry_a)
+    Criterion.objects.create(
+        edition=edition, position=1, name="Service", weight=2, scale_labels=["Svag", "God"]
+    )
     file_question = Question.objects.create(
         section=questions[0].section,
         position=10,
@@ -80,6 +91,13 @@ def build_world(extra_entries=0, extra_jurors=0) -> World:
         size=14,
     )
     others = ["Umeå", "Luleå", "Gävle", "Borås", "Kiruna", "Örebro", "Halmstad", "Nacka"]
+    if extra_entries > len(others):
+        taken = {*others, "Växjö", "Sundsvall"}
+        others += list(
+            Municipality.objects.exclude(name__in=taken)
+            .order_by("code")
+            .values_list("name", flat=True)[: extra_entries - len(others)]
+        )
     for name in others[:extra_entries]:
         entry = factories.make_entry(edition, name, answers={questions[0]: f"{name} svarar."})
         factories.make_contact(name)

@@ -252,6 +252,16 @@ ROWS: dict[str, Row] = {
             "municipality_a": Expect(200, (lambda w: 'name="reason"',)),
         },
     ),
+    "awards:criteria": Row(
+        lambda w: reverse("awards:criteria", args=[w.edition.slug]),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: "Service",))},
+    ),
+    "awards:criterion-edit": Row(
+        lambda w: reverse(
+            "awards:criterion-edit", args=[w.edition.slug, w.edition.criteria.get().pk]
+        ),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: 'name="weight"',))},
+    ),
     "awards:questionnaire": Row(
         lambda w: reverse("awards:questionnaire", args=[w.edition.slug]),
         {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: "Fråga 1",))},

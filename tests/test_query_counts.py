@@ -1,5 +1,5 @@
 """Every page runs a constant number of queries, whatever the number of editions, entries,
-municipalities and jurors: the same ceiling holds at data size 1 and 3."""
+municipalities and jurors: the same ceiling holds at 3 and at 30 entries."""
 
 import pytest
 from django.urls import reverse
@@ -16,9 +16,10 @@ OTHERS = ["Umeå", "Luleå", "Gävle", "Borås", "Kiruna", "Örebro", "Halmstad"
 
 
 def sized_world(size):
-    """Size 1: one of everything. Size 3: three times the entries, jurors, past editions and
-    municipalities per contact."""
-    world = build_world(extra_entries=3 * (size - 1), extra_jurors=2 * (size - 1))
+    """Size 1: 3 entries, 4 jurors, 2 past editions. Size 3: 30 entries (each with a contact
+    and a declared conflict), 10 jurors, 6 past editions, and a contact of 4 municipalities.
+    All 290 municipalities are there in both."""
+    world = build_world(extra_entries=1 if size == 1 else 28, extra_jurors=0 if size == 1 else 6)
     for year in range(2000, 2000 + 2 * size, 2):
         past = factories.make_edition(world.edition.award, year=year, phase=EditionPhase.EVALUATION)
         for name in OTHERS[: 2 * size]:
@@ -116,6 +117,7 @@ PAGES = {
         lambda w: reverse("awards:entry-withdraw", args=[w.draft_a.pk]),
         11,
     ),
+    "criteria": ("organiser", lambda w: reverse("awards:criteria", args=[w.edition.slug]), 11),
     "questionnaire": (
         "organiser",
         lambda w: reverse("awards:questionnaire", args=[w.edition.slug]),

@@ -117,6 +117,36 @@ QUESTIONNAIRE = [
     ),
 ]
 
+SCALE = ["Saknas", "Svag", "Godtagbar", "God", "Föredömlig"]
+SCALE_EN = ["Missing", "Weak", "Acceptable", "Good", "Exemplary"]
+# name, name in English, description, weight
+CRITERIA = [
+    (
+        "Service till invånare och företag",
+        "Services for residents and businesses",
+        "Hur digitaliseringen gör kommunens tjänster enklare, snabbare och mer tillgängliga.",
+        2,
+    ),
+    (
+        "Demokrati och delaktighet",
+        "Democracy and participation",
+        "Hur invånarna kan följa, påverka och delta i kommunens beslut.",
+        1.5,
+    ),
+    (
+        "Kommunen som helhet",
+        "The municipality as a whole",
+        "Ledarskap, styrning, kultur och samverkan som bär digitaliseringen i hela organisationen.",
+        1.5,
+    ),
+    (
+        "Resultat och lärande",
+        "Results and learning",
+        "Mätbara effekter i förhållande till kommunens förutsättningar, och lärdomar som delas.",
+        1,
+    ),
+]
+
 # municipality names (a tuple is a joint entry): (what they are proudest of, effect, lesson, maturity)
 CURRENT_ENTRIES = {
     "Växjö": (

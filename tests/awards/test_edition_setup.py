@@ -41,6 +41,9 @@ def test_copy_makes_a_new_edition_with_the_questionnaire(world, organiser):
     originals = Question.objects.filter(section__edition=world.edition).order_by("position")
     assert [(q.text, q.kind) for q in copied] == [(q.text, q.kind) for q in originals]
     assert (copied[0].text_en, copied[0].word_limit) == ("Proudest?", 250)
+    assert [(c.name, c.weight, c.scale_labels) for c in new.criteria.all()] == [
+        (c.name, c.weight, c.scale_labels) for c in world.edition.criteria.all()
+    ]
     assert not new.entries.exists()
     assert new.organisers.filter(user=world.users["organiser"]).exists()
     assert organiser.get(settings_url(new)).status_code == 200

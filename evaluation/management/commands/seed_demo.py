@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from awards.choices import EditionPhase, EntryStanding, QuestionKind
-from awards.models import Award, Edition, Entry, Municipality, Question, Section
+from awards.models import Award, Criterion, Edition, Entry, Municipality, Question, Section
 from awards.services import (
     answer_save,
     contact_add,
@@ -130,6 +130,17 @@ class Demo:
             entry_set_standing(entry=entry, standing=standing, actor=self.admin)
 
     def questionnaire(self, edition) -> list[Question]:
+        for position, (name, name_en, description, weight) in enumerate(content.CRITERIA, 1):
+            Criterion.objects.create(
+                edition=edition,
+                position=position,
+                name=name,
+                name_en=name_en,
+                description=description,
+                weight=Decimal(str(weight)),
+                scale_labels=content.SCALE,
+                scale_labels_en=content.SCALE_EN,
+            )
         questions = []
         for position, (title, title_en, rows) in enumerate(content.QUESTIONNAIRE, start=1):
             section = Section.objects.create(
