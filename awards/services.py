@@ -42,7 +42,7 @@ from awards.models import (
     Section,
 )
 from awards.selectors import missing_answers
-from awards.tasks import send_entry_receipt, send_invitation
+from awards.tasks import send_entry_receipt, send_invitation, send_nomination_notice
 from awards.transitions import EDITION_PHASE_TRANSITIONS, ENTRY_STATE_TRANSITIONS
 
 
@@ -546,6 +546,9 @@ def nomination_handle(*, nomination: Nomination, verified: bool, actor) -> Nomin
             edition=nomination.edition, municipalities=[nomination.municipality], actor=actor
         )
         Nomination.objects.filter(pk=nomination.pk).update(entry=nomination.entry)
+        if existing is None:
+            entry_id = nomination.entry.pk
+            transaction.on_commit(lambda: send_nomination_notice.enqueue(entry_id))
     return nomination
 
 

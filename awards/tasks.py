@@ -53,3 +53,23 @@ def send_invitation(invitation_id: int) -> bool:
         body = render_to_string("awards/mail/invitation.txt", context)
     EmailMultiAlternatives(subject, body, to=[invitation.email]).send()
     return True
+
+
+@task()
+def send_nomination_notice(entry_id: int) -> int:
+    """Tell a nominated municipality's contacts that a draft entry is open for them to
+    complete or decline, each in their own language."""
+    entry = Entry.objects.select_related("edition").get(pk=entry_id)
+    sent = 0
+    for person in entry_recipients(entry):
+        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+            context = {
+                "entry": entry,
+                "person": person,
+                "link": settings.SITE_URL + entry.get_absolute_url(),
+            }
+            subject = render_to_string("awards/mail/nomination_subject.txt", context).strip()
+            body = render_to_string("awards/mail/nomination.txt", context)
+        EmailMultiAlternatives(subject, body, to=[person.email]).send()
+        sent += 1
+    return sent

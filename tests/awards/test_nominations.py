@@ -151,3 +151,26 @@ def test_another_municipality_cannot_withdraw_the_entry(world):
     url = reverse("awards:entry-withdraw", args=[world.draft_a.pk])
     assert world.client_for("municipality_b").post(url).status_code == 404
     assert Entry.objects.get(pk=world.draft_a.pk).state == EntryState.DRAFT
+
+
+def test_verified_nomination_mails_the_municipalitys_contacts(
+    world, client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.tasks import default_task_backend
+
+    from awards.tasks import send_nomination_notice
+
+    client.post(nominate_url(world.edition), nomination_data())
+    factories.make_contact("Luleå", "lulea")
+    before = len(default_task_backend.results)
+    with django_capture_on_commit_callbacks(execute=True):
+        handle(world, Nomination.objects.get(), "verify")
+    [result] = default_task_backend.results[before:]
+    entry = Nomination.objects.get().entry
+    assert result.args == [entry.pk]
+    assert send_nomination_notice.call(entry.pk) == 1
+    [message] = mail.outbox
+    assert message.to == ["lulea@example.org"]
+    assert "nominerad" in message.subject
+    assert entry.get_absolute_url() in message.body
