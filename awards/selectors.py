@@ -123,6 +123,7 @@ def entries_for_organiser(edition) -> list[Entry]:
     )
     for entry in entries:
         entry.missing = required_total - entry.answered_required - entry.attached_required
+        entry.counties = sorted({m.county.name for m in entry.municipalities.all()})
     return entries
 
 

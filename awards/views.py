@@ -379,7 +379,7 @@ class EditionEntriesCsvView(ObjectPermissionRequiredMixin, DetailView):
                 for value in (
                     entry.title,
                     ", ".join(m.name for m in municipalities),
-                    ", ".join(sorted({m.county.name for m in municipalities})),
+                    ", ".join(entry.counties),
                     entry.get_state_display(),
                     timezone.localtime(entry.submitted_at).strftime("%Y-%m-%d %H:%M")
                     if entry.submitted_at

@@ -5,7 +5,7 @@ Running it again gives the same demo: the award's editions and entries are rebui
 users keep their accounts and get the given password.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -166,16 +166,25 @@ class Demo:
 
     def current_edition(self, award):
         edition_phase, (opens, deadline, finalists, gala) = PHASES[self.phase]
+        today = timezone.localdate(self.now)
+
+        def at(days, hour, minute=0):
+            return datetime.combine(
+                today + timedelta(days=days), time(hour, minute), tzinfo=STOCKHOLM
+            )
+
         day = timedelta(days=1)
         edition = Edition.objects.create(
             award=award,
             year=CURRENT_YEAR,
             name="Sveriges DigitaliseringsKommun",
             slug=f"{award.slug}-{CURRENT_YEAR}",
-            registration_opens_at=self.now + opens * day,
-            submission_deadline=self.now + deadline * day,
-            finalists_announce_at=self.now + finalists * day,
-            announce_at=self.now + gala * day,
+            registration_opens_at=at(opens, 9),
+            submission_deadline=at(deadline, 23, 59),
+            finalists_announce_at=at(finalists, 10),
+            announce_at=at(gala, 19, 30) if gala > 0 else self.now - timedelta(hours=1),
+            contact_email="pris@example.org",
+            grace_minutes=15,
         )
         organiser_add(edition=edition, user=self.admin)
         questions = self.questionnaire(edition)
