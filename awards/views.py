@@ -82,7 +82,13 @@ from awards.services import (
 )
 
 
-class ObjectPermissionRequiredMixin(PermissionRequiredMixin):
+class PageMixin:
+    def render_page(self, **context):
+        """The page's template with its context plus `context`."""
+        return TemplateResponse(self.request, self.template_name, self.get_context_data(**context))
+
+
+class ObjectPermissionRequiredMixin(PageMixin, PermissionRequiredMixin):
     """django-rules' permission check on the page's object, fetching that object only once."""
 
     raise_exception = True
@@ -312,8 +318,7 @@ class EntrySubmitView(EntryObjectMixin, DetailView):
                 entry_check_writable(entry)
             except ActionRefused as refused:
                 refusal = str(refused)
-        context = self.get_context_data(form=form, missing=missing_answers(entry), refusal=refusal)
-        return TemplateResponse(self.request, self.template_name, context)
+        return self.render_page(form=form, missing=missing_answers(entry), refusal=refusal)
 
 
 class EditionManageView(ObjectPermissionRequiredMixin, DetailView):
@@ -565,7 +570,7 @@ class EntryRegisterView(ObjectPermissionRequiredMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        return self.render(self.form())
+        return self.render_page(form=self.form())
 
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
@@ -586,10 +591,7 @@ class EntryRegisterView(ObjectPermissionRequiredMixin, DetailView):
             else:
                 messages.success(request, _("The entry is registered. Now write the answers."))
                 return redirect(entry)
-        return self.render(form)
-
-    def render(self, form):
-        return TemplateResponse(self.request, self.template_name, self.get_context_data(form=form))
+        return self.render_page(form=form)
 
 
 class EditionCopyView(ObjectPermissionRequiredMixin, DetailView):
@@ -604,7 +606,7 @@ class EditionCopyView(ObjectPermissionRequiredMixin, DetailView):
         self.object = source = self.get_object()
         year = source.year + 2
         initial = {"year": year, "name": source.name, "slug": f"{source.award.slug}-{year}"}
-        return self.render(EditionCopyForm(initial=initial))
+        return self.render_page(form=EditionCopyForm(initial=initial))
 
     def post(self, request, *args, **kwargs):
         self.object = source = self.get_object()
@@ -624,10 +626,7 @@ class EditionCopyView(ObjectPermissionRequiredMixin, DetailView):
                     % {"edition": f"{edition.name} {edition.year}", "source": source.year},
                 )
                 return redirect("awards:edition-settings", slug=edition.slug)
-        return self.render(form)
-
-    def render(self, form):
-        return TemplateResponse(self.request, self.template_name, self.get_context_data(form=form))
+        return self.render_page(form=form)
 
 
 class EditionSettingsView(ObjectPermissionRequiredMixin, DetailView):
@@ -654,8 +653,7 @@ class EditionSettingsView(ObjectPermissionRequiredMixin, DetailView):
         return self.render(form)
 
     def render(self, form):
-        context = self.get_context_data(form=form, phase_form=EditionPhaseForm(edition=self.object))
-        return TemplateResponse(self.request, self.template_name, context)
+        return self.render_page(form=form, phase_form=EditionPhaseForm(edition=self.object))
 
 
 class EditionPhaseView(ObjectPermissionRequiredMixin, DetailView):
@@ -773,7 +771,7 @@ class AttachmentDeleteView(AttachmentObjectMixin, DetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class NominateView(DetailView):
+class NominateView(PageMixin, DetailView):
     """Anyone may propose a municipality while the edition takes entries."""
 
     template_name = "awards/nominate.html"
@@ -784,7 +782,7 @@ class NominateView(DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        return self.render(NominationForm())
+        return self.render_page(form=NominationForm())
 
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
@@ -796,7 +794,7 @@ class NominateView(DetailView):
                     nomination_submit(edition=edition, **data)
                 except ActionRefused as refused:
                     form.add_error(None, str(refused))
-                    return self.render(form)
+                    return self.render_page(form=form)
             messages.success(
                 request,
                 _(
@@ -805,10 +803,7 @@ class NominateView(DetailView):
                 ),
             )
             return redirect("awards:edition-detail", slug=edition.slug)
-        return self.render(form)
-
-    def render(self, form):
-        return TemplateResponse(self.request, self.template_name, self.get_context_data(form=form))
+        return self.render_page(form=form)
 
 
 class EditionNominationsView(ObjectPermissionRequiredMixin, DetailView):
@@ -916,8 +911,7 @@ class QuestionnaireView(ObjectPermissionRequiredMixin, DetailView):
             .filter(Q(answers__isnull=False) | Q(attachments__isnull=False))
             .values_list("pk", flat=True)
         )
-        context = self.get_context_data(form=form, sections=sections, answered=answered)
-        return TemplateResponse(self.request, self.template_name, context)
+        return self.render_page(form=form, sections=sections, answered=answered)
 
 
 class QuestionFormView(ObjectPermissionRequiredMixin, DetailView):
@@ -959,8 +953,7 @@ class QuestionFormView(ObjectPermissionRequiredMixin, DetailView):
         return self.render(form, question)
 
     def render(self, form, question):
-        context = self.get_context_data(form=form, question=question)
-        return TemplateResponse(self.request, self.template_name, context)
+        return self.render_page(form=form, question=question)
 
 
 class QuestionActionView(ObjectPermissionRequiredMixin, DetailView):
@@ -1021,8 +1014,7 @@ class CriteriaView(ObjectPermissionRequiredMixin, DetailView):
         return self.render(form)
 
     def render(self, form):
-        context = self.get_context_data(form=form, criteria=self.object.criteria.all())
-        return TemplateResponse(self.request, self.template_name, context)
+        return self.render_page(form=form, criteria=self.object.criteria.all())
 
 
 class CriterionEditView(ObjectPermissionRequiredMixin, DetailView):
@@ -1050,5 +1042,4 @@ class CriterionEditView(ObjectPermissionRequiredMixin, DetailView):
         return self.render(form, criterion)
 
     def render(self, form, criterion):
-        context = self.get_context_data(form=form, criterion=criterion)
-        return TemplateResponse(self.request, self.template_name, context)
+        return self.render_page(form=form, criterion=criterion)
