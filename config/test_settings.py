@@ -23,3 +23,10 @@ WHITENOISE_USE_FINDERS = True
 # The live server thread must not keep a connection open past its requests: PostgreSQL refuses
 # to drop the test database while a session is still attached to it.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# The browser tests' live server answers requests in threads of its own. With SQLite, an
+# in-memory test database would make those threads share the test's single connection, so
+# two requests at once (autosave and a click) would collide in it. A file gives each thread
+# its own connection, as in production.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
