@@ -99,6 +99,20 @@ class ObjectPermissionRequiredMixin(PageMixin, PermissionRequiredMixin):
         return self._object
 
 
+class EditionManageMixin(ObjectPermissionRequiredMixin):
+    """An organiser's page about one edition, found by its slug."""
+
+    permission_required = "awards.manage_edition"
+    context_object_name = "edition"
+    queryset = Edition.objects.select_related("award")
+
+
+def posted_pk(request, name: str) -> int | None:
+    """The id a form posted under `name`, or None if it is not a whole number."""
+    value = str(request.POST.get(name, ""))
+    return int(value) if value.isdigit() else None
+
+
 @method_decorator(login_not_required, name="dispatch")
 class HomeView(TemplateView):
     """The public front page: the current editions and the archive of announced results."""
@@ -321,13 +335,10 @@ class EntrySubmitView(EntryObjectMixin, DetailView):
         return self.render_page(form=form, missing=missing_answers(entry), refusal=refusal)
 
 
-class EditionManageView(ObjectPermissionRequiredMixin, DetailView):
+class EditionManageView(EditionManageMixin, DetailView):
     """The organiser's overview of one edition: entries by state and every entry."""
 
-    permission_required = "awards.manage_edition"
     template_name = "awards/edition_manage.html"
-    context_object_name = "edition"
-    queryset = Edition.objects.select_related("award")
 
     def get_context_data(self, **kwargs):
         edition = self.object
@@ -446,13 +457,10 @@ class EntryAdminView(EntryObjectMixin, DetailView):
         return TemplateResponse(self.request, self.template_name, context)
 
 
-class EditionContactsView(ObjectPermissionRequiredMixin, DetailView):
+class EditionContactsView(EditionManageMixin, DetailView):
     """The organiser invites municipality contacts and sees who acts for each entry."""
 
-    permission_required = "awards.manage_edition"
     template_name = "awards/edition_contacts.html"
-    context_object_name = "edition"
-    queryset = Edition.objects.select_related("award")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -594,13 +602,10 @@ class EntryRegisterView(ObjectPermissionRequiredMixin, DetailView):
         return self.render_page(form=form)
 
 
-class EditionCopyView(ObjectPermissionRequiredMixin, DetailView):
+class EditionCopyView(EditionManageMixin, DetailView):
     """Start the next edition from this one: same award, same questionnaire."""
 
-    permission_required = "awards.manage_edition"
     template_name = "awards/edition_copy.html"
-    context_object_name = "edition"
-    queryset = Edition.objects.select_related("award")
 
     def get(self, request, *args, **kwargs):
         self.object = source = self.get_object()
@@ -629,13 +634,10 @@ class EditionCopyView(ObjectPermissionRequiredMixin, DetailView):
         return self.render_page(form=form)
 
 
-class EditionSettingsView(ObjectPermissionRequiredMixin, DetailView):
+class EditionSettingsView(EditionManageMixin, DetailView):
     """The edition's name and timeline (Europe/Stockholm), and its phase."""
 
-    permission_required = "awards.manage_edition"
     template_name = "awards/edition_settings.html"
-    context_object_name = "edition"
-    queryset = Edition.objects.select_related("award")
 
     def get(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
@@ -806,21 +808,16 @@ class NominateView(PageMixin, DetailView):
         return self.render_page(form=form)
 
 
-class EditionNominationsView(ObjectPermissionRequiredMixin, DetailView):
+class EditionNominationsView(EditionManageMixin, DetailView):
     """The organiser verifies or rejects the nominations; verifying opens a draft entry."""
 
-    permission_required = "awards.manage_edition"
     template_name = "awards/edition_nominations.html"
-    context_object_name = "edition"
-    queryset = Edition.objects.select_related("award")
 
     def post(self, request, *args, **kwargs):
         edition = self.get_object()
         nomination = get_object_or_404(
             edition.nominations.select_related("municipality", "edition"),
-            pk=request.POST.get("nomination")
-            if str(request.POST.get("nomination")).isdigit()
-            else None,
+            pk=posted_pk(request, "nomination"),
         )
         action = request.POST.get("action")
         if action not in ("verify", "reject"):
@@ -868,13 +865,10 @@ class EntryWithdrawView(EntryObjectMixin, DetailView):
         return redirect(entry)
 
 
-class QuestionnaireView(ObjectPermissionRequiredMixin, DetailView):
+class QuestionnaireView(EditionManageMixin, DetailView):
     """The organiser's questionnaire builder: sections with their ordered questions."""
 
-    permission_required = "awards.manage_edition"
     template_name = "awards/questionnaire.html"
-    context_object_name = "edition"
-    queryset = Edition.objects.select_related("award")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -885,9 +879,7 @@ class QuestionnaireView(ObjectPermissionRequiredMixin, DetailView):
         if "delete_section" in request.POST:
             section = get_object_or_404(
                 edition.sections,
-                pk=request.POST["delete_section"]
-                if str(request.POST["delete_section"]).isdigit()
-                else None,
+                pk=posted_pk(request, "delete_section"),
             )
             try:
                 section_delete(section=section, actor=request.user)
@@ -914,13 +906,10 @@ class QuestionnaireView(ObjectPermissionRequiredMixin, DetailView):
         return self.render_page(form=form, sections=sections, answered=answered)
 
 
-class QuestionFormView(ObjectPermissionRequiredMixin, DetailView):
+class QuestionFormView(EditionManageMixin, DetailView):
     """Add a question to a section, or change one."""
 
-    permission_required = "awards.manage_edition"
     template_name = "awards/question_form.html"
-    context_object_name = "edition"
-    queryset = Edition.objects.select_related("award")
 
     def question(self):
         edition = self.object
@@ -986,13 +975,10 @@ class QuestionActionView(ObjectPermissionRequiredMixin, DetailView):
         )
 
 
-class CriteriaView(ObjectPermissionRequiredMixin, DetailView):
+class CriteriaView(EditionManageMixin, DetailView):
     """The organiser sets the criteria the jury judges by: weight and a labelled scale."""
 
-    permission_required = "awards.manage_edition"
     template_name = "awards/criteria.html"
-    context_object_name = "edition"
-    queryset = Edition.objects.select_related("award")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -1001,8 +987,7 @@ class CriteriaView(ObjectPermissionRequiredMixin, DetailView):
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
         if "delete" in request.POST:
-            raw = request.POST["delete"]
-            criterion = get_object_or_404(edition.criteria, pk=raw if raw.isdigit() else None)
+            criterion = get_object_or_404(edition.criteria, pk=posted_pk(request, "delete"))
             criterion_delete(criterion=criterion, actor=request.user)
             messages.success(request, _("The criterion is removed."))
             return redirect("awards:criteria", slug=edition.slug)
@@ -1017,11 +1002,8 @@ class CriteriaView(ObjectPermissionRequiredMixin, DetailView):
         return self.render_page(form=form, criteria=self.object.criteria.all())
 
 
-class CriterionEditView(ObjectPermissionRequiredMixin, DetailView):
-    permission_required = "awards.manage_edition"
+class CriterionEditView(EditionManageMixin, DetailView):
     template_name = "awards/criterion_form.html"
-    context_object_name = "edition"
-    queryset = Edition.objects.select_related("award")
 
     def criterion(self):
         return get_object_or_404(self.object.criteria, pk=self.kwargs["criterion"])
