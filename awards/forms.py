@@ -509,3 +509,19 @@ class QuestionForm(forms.ModelForm):
         if low is not None and high is not None and low >= high:
             self.add_error("max_value", _("The highest value must be above the lowest."))
         return cleaned
+
+
+class PublishFinalistsForm(CrispyForm):
+    at = forms.DateTimeField(
+        label=_("Publish the finalists at"),
+        widget=DateTimeLocalInput(),
+        help_text=_("Europe/Stockholm time. From then on the public page lists the finalists."),
+    )
+
+
+class OutboxMessageForm(CrispyForm):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"), max_length=10000, widget=forms.Textarea(attrs={"rows": 14})
+    )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

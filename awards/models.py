@@ -102,8 +102,19 @@ class Invitation(models.Model):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="invitations",
         verbose_name=_("municipality"),
+    )
+    # An invitation to sit on an edition's jury names the edition instead of a municipality.
+    edition = models.ForeignKey(
+        "Edition",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jury_invitations",
+        verbose_name=_("jury of edition"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -125,11 +136,18 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False, edition__isnull=True)
+                | Q(municipality__isnull=True, edition__isnull=False),
+                name="awards_invitation_to_municipality_or_jury",
+            ),
+        ]
 
     SALT = "juryrum.awards.invitation"
 
     def __str__(self):
-        return f"{self.email} → {self.municipality}"
+        return f"{self.email} → {self.municipality or self.edition}"
 
     @property
     def token(self) -> str:
@@ -767,3 +785,61 @@ class Answer(models.Model):
             index = int(self.text)
             return labels[index] if index < len(labels) else self.text
         return self.text
+
+
+class OutboxMessage(models.Model):
+    """A mail to an entrant prepared from a template, which an organiser reviews (and may edit)
+    before it is sent. Sending runs as a background task; the row records what was sent."""
+
+    class Kind(models.TextChoices):
+        FINALIST = "finalist", _("Finalist")
+        NOT_ADVANCING = "not_advancing", _("Not advancing")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("To review")
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="outbox", verbose_name=_("edition")
+    )
+    entry = models.ForeignKey(
+        "Entry", on_delete=models.CASCADE, related_name="messages", verbose_name=_("entry")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), max_length=10000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    created_at = models.DateTimeField(_("prepared"), default=timezone.now)
+    send_after = models.DateTimeField(_("send from"), null=True, blank=True)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["edition", "kind", "entry__title", "email"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "kind", "email"], name="awards_outbox_one_per_recipient"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.email}"

@@ -231,9 +231,11 @@ def contacts_for_edition(edition) -> QuerySet[MunicipalityContact]:
 
 
 def invitations_recent(limit=50) -> QuerySet[Invitation]:
-    return Invitation.objects.select_related("municipality", "invited_by").order_by("-created_at")[
-        :limit
-    ]
+    return (
+        Invitation.objects.filter(municipality__isnull=False)
+        .select_related("municipality", "invited_by")
+        .order_by("-created_at")[:limit]
+    )
 
 
 def editions_open_to(user) -> QuerySet[Edition]:

@@ -11,12 +11,14 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from awards.choices import (
     FILE_TYPES,
+    FINALIST_STANDINGS,
     JURY_STATES,
     EditionPhase,
     EntryStanding,
@@ -38,11 +40,17 @@ from awards.models import (
     MunicipalityContact,
     Nomination,
     Organiser,
+    OutboxMessage,
     Question,
     Section,
 )
 from awards.selectors import missing_answers
-from awards.tasks import send_entry_receipt, send_invitation, send_nomination_notice
+from awards.tasks import (
+    send_entry_receipt,
+    send_invitation,
+    send_nomination_notice,
+    send_outbox_message,
+)
 from awards.transitions import EDITION_PHASE_TRANSITIONS, ENTRY_STATE_TRANSITIONS
 
 
@@ -191,7 +199,9 @@ def invitation_from_token(token: str) -> Invitation:
         raise ActionRefused(
             _("This invitation link is not valid. Check that it is complete.")
         ) from None
-    invitation = Invitation.objects.select_related("user", "municipality").filter(pk=pk).first()
+    invitation = (
+        Invitation.objects.select_related("user", "municipality", "edition").filter(pk=pk).first()
+    )
     if invitation is None:
         raise ActionRefused(_("This invitation has been withdrawn."))
     if invitation.accepted_at is not None:
@@ -207,6 +217,20 @@ def contact_invite(
 ) -> Invitation:
     """Invite a person to act for a municipality: an account is made for a new address, the
     person becomes a contact at once, and a signed link to choose a password is mailed."""
+    user = _user_for_email(email, name)
+    contact_add(municipality=municipality, user=user, title=title)
+    return _invitation_send(user=user, name=name, invited_by=invited_by, municipality=municipality)
+
+
+@transaction.atomic
+def person_invite_to_jury(*, edition: Edition, email: str, name: str = "", invited_by=None):
+    """Invite a person to an edition's jury: an account is made for a new address and a signed
+    link is mailed. The caller seats the person on the jury in the same transaction."""
+    user = _user_for_email(email, name)
+    return user, _invitation_send(user=user, name=name, invited_by=invited_by, edition=edition)
+
+
+def _user_for_email(email: str, name: str):
     User = get_user_model()
     email = User.objects.normalize_email(email).strip()
     user = User.objects.filter(email__iexact=email).first()
@@ -214,9 +238,12 @@ def contact_invite(
         user = User(username=email.lower(), email=email, display_name=name)
         user.set_unusable_password()
         user.save()
-    contact_add(municipality=municipality, user=user, title=title)
+    return user
+
+
+def _invitation_send(*, user, name, invited_by, **target) -> Invitation:
     invitation = Invitation.objects.create(
-        email=email, name=name, municipality=municipality, user=user, invited_by=invited_by
+        email=user.email, name=name, user=user, invited_by=invited_by, **target
     )
     transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
     return invitation
@@ -706,3 +733,122 @@ def entry_set_standing(*, entry: Entry, standing: str, actor=None) -> Entry:
     Entry.objects.filter(pk=entry.pk).update(standing=standing)
     entry.standing = standing
     return entry
+
+
+@transaction.atomic
+def edition_publish_finalists(*, edition: Edition, at, actor=None) -> Edition:
+    """Set the moment the finalists become public (now or later). From then on the public
+    page lists them and each finalist's contacts see it; nobody has to press anything then."""
+    if not Entry.objects.filter(edition=edition, standing__in=FINALIST_STANDINGS).exists():
+        raise ActionRefused(_("The jury has not chosen any finalist yet."))
+    if edition.announce_at is not None and at > edition.announce_at:
+        raise ActionRefused(_("The finalists must be published before the winner is announced."))
+    return edition_update(edition=edition, actor=actor, finalists_announce_at=at)
+
+
+def _outbox_kind(entry: Entry) -> str:
+    if entry.standing in FINALIST_STANDINGS:
+        return OutboxMessage.Kind.FINALIST
+    return OutboxMessage.Kind.NOT_ADVANCING
+
+
+@transaction.atomic
+def outbox_prepare(*, edition: Edition, actor=None) -> int:
+    """Write, from the templates and in each recipient's language, the mail telling every
+    competing entry whether it is a finalist. Messages already prepared are kept as they are
+    (an organiser may have edited them). Returns how many were added."""
+    if not Entry.objects.filter(edition=edition, standing__in=FINALIST_STANDINGS).exists():
+        raise ActionRefused(_("The jury has not chosen any finalist yet."))
+    entries = (
+        Entry.objects.filter(edition=edition, state__in=JURY_STATES, competing=True)
+        .select_related("edition__award")
+        .prefetch_related("municipalities__contacts__user")
+    )
+    existing = set(
+        OutboxMessage.objects.filter(edition=edition).values_list("entry_id", "kind", "email")
+    )
+    added = []
+    for entry in entries:
+        kind = _outbox_kind(entry)
+        people = {
+            contact.user.pk: contact.user
+            for municipality in entry.municipalities.all()
+            for contact in municipality.contacts.all()
+            if contact.user.is_active and contact.user.email
+        }
+        for person in sorted(people.values(), key=lambda p: p.email):
+            if (entry.pk, kind, person.email) in existing:
+                continue
+            language = person.preferred_language or settings.LANGUAGE_CODE
+            with translation.override(language):
+                context = {"entry": entry, "edition": edition, "person": person}
+                context["link"] = settings.SITE_URL + entry.get_absolute_url()
+                subject = render_to_string(f"awards/mail/outbox_{kind}_subject.txt", context)
+                body = render_to_string(f"awards/mail/outbox_{kind}.txt", context)
+            added.append(
+                OutboxMessage(
+                    edition=edition,
+                    entry=entry,
+                    kind=kind,
+                    recipient=person,
+                    email=person.email,
+                    language=language,
+                    subject=subject.strip()[:200],
+                    body=body,
+                )
+            )
+    OutboxMessage.objects.bulk_create(added)
+    return len(added)
+
+
+def outbox_message_update(
+    *, message: OutboxMessage, subject: str, body: str, seen_version: int
+) -> OutboxMessage:
+    """Change a message before it is sent. A colleague's edit in between is not overwritten."""
+    updated = OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxMessage.Status.DRAFT, version=seen_version
+    ).update(subject=subject, body=body, version=F("version") + 1)
+    if not updated:
+        raise ActionRefused(
+            _("The message was changed or sent by someone else meanwhile. Your text is below.")
+        )
+    message.refresh_from_db()
+    return message
+
+
+@transaction.atomic
+def outbox_discard(*, message: OutboxMessage) -> None:
+    if not OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.DRAFT).delete()[
+        0
+    ]:
+        raise ActionRefused(_("Only a message that has not been sent can be discarded."))
+
+
+@transaction.atomic
+def outbox_send(*, edition: Edition, message_ids: Iterable[int], actor=None, now=None) -> int:
+    """Queue reviewed messages for sending, each as a background task. A message about the
+    finalists is never sent before the finalists are public: it waits for that moment (on a
+    server whose task backend cannot wait, sending is refused until then)."""
+    now = now or timezone.now()
+    moment = edition.finalists_announce_at
+    if moment is None:
+        raise ActionRefused(_("Set when the finalists are published before sending."))
+    send_after = max(now, moment)
+    task = send_outbox_message
+    if send_after > now:
+        if not task.get_backend().supports_defer:
+            raise ActionRefused(
+                _("This server sends mail at once: send after the finalists are published.")
+            )
+        task = task.using(run_after=send_after)
+    ids = list(
+        OutboxMessage.objects.filter(
+            edition=edition, pk__in=list(message_ids), status=OutboxMessage.Status.DRAFT
+        ).values_list("pk", flat=True)
+    )
+    OutboxMessage.objects.filter(pk__in=ids).update(
+        status=OutboxMessage.Status.QUEUED, send_after=send_after, queued_by=actor
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: task.enqueue(pk))
+    return len(ids)

@@ -5,9 +5,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from awards.models import Entry, Invitation
+from awards.models import Entry, Invitation, OutboxMessage
 from awards.selectors import entry_recipients, questionnaire_with_answers
 
 
@@ -35,9 +35,9 @@ def send_entry_receipt(entry_id: int, submitted_by_id: int | None) -> int:
 @task()
 def send_invitation(invitation_id: int) -> bool:
     """Mail an invitation with its signed link, in the invited person's language."""
-    invitation = Invitation.objects.select_related("user", "municipality", "invited_by").get(
-        pk=invitation_id
-    )
+    invitation = Invitation.objects.select_related(
+        "user", "municipality", "edition", "invited_by"
+    ).get(pk=invitation_id)
     if invitation.accepted_at is not None:
         return False
     person = invitation.user
@@ -73,3 +73,28 @@ def send_nomination_notice(entry_id: int) -> int:
         EmailMultiAlternatives(subject, body, to=[person.email]).send()
         sent += 1
     return sent
+
+
+@task()
+def send_outbox_message(message_id: int) -> bool:
+    """Send one reviewed outbox message and record when. A message that is not queued (sent
+    already, or discarded) or whose moment has not come is left alone."""
+    message = OutboxMessage.objects.filter(
+        pk=message_id, status=OutboxMessage.Status.QUEUED
+    ).first()
+    if message is None:
+        return False
+    now = timezone.now()
+    if message.send_after and message.send_after > now:
+        return False
+    try:
+        EmailMultiAlternatives(message.subject, message.body, to=[message.email]).send()
+    except Exception as error:  # a mail server's refusal is recorded, not lost
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=OutboxMessage.Status.FAILED, error=str(error)[:2000]
+        )
+        raise
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.SENT, sent_at=now, error=""
+    )
+    return True

@@ -72,6 +72,17 @@ urlpatterns = [
         views.QuestionActionView.as_view(),
         name="question-action",
     ),
+    path(
+        "manage/<slug:slug>/finalists/publish/",
+        views.FinalistsPublishView.as_view(),
+        name="finalists-publish",
+    ),
+    path("manage/<slug:slug>/outbox/", views.OutboxView.as_view(), name="outbox"),
+    path(
+        "manage/<slug:slug>/outbox/<int:pk>/",
+        views.OutboxMessageView.as_view(),
+        name="outbox-message",
+    ),
     path("manage/<slug:slug>/copy/", views.EditionCopyView.as_view(), name="edition-copy"),
     path(
         "manage/<slug:slug>/settings/", views.EditionSettingsView.as_view(), name="edition-settings"

@@ -3,13 +3,13 @@ import csv
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -28,6 +28,8 @@ from awards.forms import (
     ExtendDeadlineForm,
     InviteContactForm,
     NominationForm,
+    OutboxMessageForm,
+    PublishFinalistsForm,
     QuestionForm,
     RegisterEntryForm,
     ReopenEntryForm,
@@ -35,7 +37,16 @@ from awards.forms import (
     SectionForm,
     SubmitEntryForm,
 )
-from awards.models import Attachment, Criterion, Edition, Entry, Municipality, Question, Section
+from awards.models import (
+    Attachment,
+    Criterion,
+    Edition,
+    Entry,
+    Municipality,
+    OutboxMessage,
+    Question,
+    Section,
+)
 from awards.selectors import (
     contacts_for_edition,
     editions_for_public,
@@ -61,6 +72,7 @@ from awards.services import (
     criterion_delete,
     criterion_save,
     edition_copy,
+    edition_publish_finalists,
     edition_set_phase,
     edition_update,
     entry_check_writable,
@@ -74,6 +86,10 @@ from awards.services import (
     invitation_from_token,
     nomination_handle,
     nomination_submit,
+    outbox_discard,
+    outbox_message_update,
+    outbox_prepare,
+    outbox_send,
     question_delete,
     question_move,
     question_save,
@@ -104,6 +120,8 @@ class EditionManageMixin(ObjectPermissionRequiredMixin):
 
     permission_required = "awards.manage_edition"
     context_object_name = "edition"
+    # Found by the slug alone: a `pk` in the URL names the page's other object.
+    pk_url_kwarg = "edition_pk"
     queryset = Edition.objects.select_related("award")
 
 
@@ -551,11 +569,17 @@ class InvitationAcceptView(TemplateView):
         except ActionRefused as refused:
             return self.render_to_response(self.get_context_data(refusal=str(refused)))
         login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
-        messages.success(
-            request,
-            _("Welcome! You now act for %(municipality)s.")
-            % {"municipality": self.invitation.municipality},
-        )
+        if self.invitation.edition_id:
+            messages.success(
+                request,
+                _("Welcome to the jury of %(edition)s.") % {"edition": self.invitation.edition},
+            )
+        else:
+            messages.success(
+                request,
+                _("Welcome! You now act for %(municipality)s.")
+                % {"municipality": self.invitation.municipality},
+            )
         return redirect("start")
 
     def get_context_data(self, **kwargs):
@@ -1025,3 +1049,130 @@ class CriterionEditView(EditionManageMixin, DetailView):
 
     def render(self, form, criterion):
         return self.render_page(form=form, criterion=criterion)
+
+
+class FinalistsPublishView(EditionManageMixin, DetailView):
+    """Set the moment the finalists become public. POST only; the form is on the jury's
+    shortlist page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        edition = self.get_object()
+        form = PublishFinalistsForm(request.POST)
+        back = redirect("evaluation:shortlist", slug=edition.slug)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return back
+        try:
+            edition_publish_finalists(
+                edition=edition, at=form.cleaned_data["at"], actor=request.user
+            )
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+            return back
+        except ValidationError as invalid:
+            for error in invalid.messages:
+                messages.error(request, error)
+            return back
+        messages.success(
+            request,
+            _("The finalists are public from %(at)s.")
+            % {
+                "at": formats.date_format(
+                    timezone.localtime(form.cleaned_data["at"]), "DATETIME_FORMAT"
+                )
+            },
+        )
+        return back
+
+
+class OutboxView(EditionManageMixin, DetailView):
+    """Messages to entrants prepared from templates: the organiser reviews, edits and sends
+    them; sending runs in the background and each sent mail is recorded."""
+
+    template_name = "awards/outbox.html"
+
+    def post(self, request, *args, **kwargs):
+        edition = self.get_object()
+        action = request.POST.get("action")
+        try:
+            if action == "prepare":
+                added = outbox_prepare(edition=edition, actor=request.user)
+                messages.success(request, _("%(n)s messages prepared for review.") % {"n": added})
+            elif action == "send":
+                ids = [int(v) for v in request.POST.getlist("message") if str(v).isdigit()]
+                if not ids:
+                    messages.error(request, _("Tick the messages to send."))
+                else:
+                    queued = outbox_send(edition=edition, message_ids=ids, actor=request.user)
+                    messages.success(
+                        request, _("%(n)s messages queued for sending.") % {"n": queued}
+                    )
+            else:
+                messages.error(request, _("Choose to prepare or send messages."))
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        return redirect("awards:outbox", slug=edition.slug)
+
+    def get_context_data(self, **kwargs):
+        outbox = self.object.outbox.select_related("entry", "queued_by").order_by(
+            "status", "kind", "entry__title", "email"
+        )
+        return super().get_context_data(outbox=outbox, Status=OutboxMessage.Status, **kwargs)
+
+
+class OutboxMessageView(EditionManageMixin, DetailView):
+    """Read and edit one message before it is sent, or discard it."""
+
+    template_name = "awards/outbox_message.html"
+
+    @cached_property
+    def message(self):
+        return get_object_or_404(
+            OutboxMessage.objects.select_related("entry"),
+            pk=self.kwargs["pk"],
+            edition=self.get_object(),
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        message = self.message
+        form = OutboxMessageForm(
+            initial={
+                "subject": message.subject,
+                "body": message.body,
+                "seen_version": message.version,
+            }
+        )
+        return self.render_page(form=form)
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        message = self.message
+        try:
+            if request.POST.get("action") == "discard":
+                outbox_discard(message=message)
+                messages.success(request, _("The message is discarded."))
+                return redirect("awards:outbox", slug=edition.slug)
+            form = OutboxMessageForm(request.POST)
+            if not form.is_valid():
+                return self.render_page(form=form)
+            outbox_message_update(
+                message=message,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                seen_version=form.cleaned_data["seen_version"],
+            )
+        except ActionRefused as refused:
+            form = OutboxMessageForm(request.POST)
+            form.is_valid()
+            form.add_error(None, str(refused))
+            return self.render_page(form=form)
+        messages.success(request, _("The message is saved."))
+        return redirect("awards:outbox", slug=edition.slug)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(message=self.message, **kwargs)

@@ -31,3 +31,35 @@ EXCLUDING_RULINGS = (ConflictRuling.PENDING, ConflictRuling.CONFIRMED)
 
 
 SCORING_ROLES = (JuryRole.JUROR, JuryRole.CHAIR)
+
+
+class RoundNumber(models.IntegerChoices):
+    LONG_LIST = 1, _("Round 1: every eligible entry")
+    FINAL = 2, _("Round 2: finalists after the site visits")
+
+
+class Reveal(models.TextChoices):
+    """When a juror may see the other jurors' scores and comments on an entry."""
+
+    NEVER = "never", _("Never: only the chair and organisers see them")
+    AFTER_OWN = "after_own", _("After submitting their own for the entry")
+    ALWAYS = "always", _("Always")
+
+
+class AssignmentMode(models.TextChoices):
+    ALL = "all", _("Every juror scores every entry")
+    PER_ENTRY = "per_entry", _("A number of jurors per entry, chosen automatically")
+
+
+class MarkKind(models.TextChoices):
+    VERIFY = "verify", _("Verify at visit")
+    VERIFIED = "verified", _("Verified")
+    CONTRADICTED = "contradicted", _("Contradicted")
+
+
+class Ruling(models.TextChoices):
+    """The moves a ruling may make (pending is where every declared conflict starts)."""
+
+    CONFIRMED = "confirmed", _("Confirm: the member is excluded")
+    DISMISSED = "dismissed", _("Dismiss: there is no conflict")
+    ALLOWED = "allowed", _("Allow with a recorded mitigation")

@@ -1,11 +1,26 @@
-"""Who on the jury may do what. Conflicts of interest are part of the predicates, so every page,
-export, PDF and mail that asks these rules honours them."""
+"""Who on the jury may do what. Conflicts of interest and the declaration before access are part
+of the predicates, so every page, export, PDF and mail that asks these rules honours them."""
 
 import rules
 
 from awards.choices import FINALIST_STANDINGS, JURY_STATES
-from awards.rules import can_manage_edition, can_view_entry_as_entrant_or_organiser
+from awards.rules import (
+    can_manage_edition,
+    can_view_entry_as_entrant_or_organiser,
+    is_entry_organiser,
+    is_platform_admin,
+)
 from evaluation.choices import EXCLUDING_RULINGS, SCORING_ROLES, JuryRole
+
+
+def _seats(user):
+    """The person's jury seats, asked of the model's manager rather than the relation, so that
+    a page asking several predicates about one user is not mistaken for an N+1 pattern."""
+    return user.jury_seats.model.objects.filter(user_id=user.pk)
+
+
+def _roles(user, edition_id) -> set[str]:
+    return set(_seats(user).filter(edition_id=edition_id).values_list("role", flat=True))
 
 
 @rules.predicate
@@ -13,14 +28,29 @@ def is_jury_member(user, edition) -> bool:
     """Jury seats are per edition: a juror in 2025 is nobody on the 2027 jury."""
     if edition is None or not user.is_authenticated:
         return False
-    return user.jury_seats.filter(edition_id=edition.pk).exists()
+    return _seats(user).filter(edition_id=edition.pk).exists()
 
 
 @rules.predicate
 def is_jury_chair(user, edition) -> bool:
     if edition is None or not user.is_authenticated:
         return False
-    return user.jury_seats.filter(edition_id=edition.pk, role=JuryRole.CHAIR).exists()
+    return _seats(user).filter(edition_id=edition.pk, role=JuryRole.CHAIR).exists()
+
+
+@rules.predicate
+def is_scorer(user, edition) -> bool:
+    """Jurors and the chair score; site-visit experts do not."""
+    if edition is None or not user.is_authenticated:
+        return False
+    return _seats(user).filter(edition_id=edition.pk, role__in=SCORING_ROLES).exists()
+
+
+@rules.predicate
+def is_scorer_of_entry(user, entry) -> bool:
+    if entry is None or not user.is_authenticated:
+        return False
+    return _seats(user).filter(edition_id=entry.edition_id, role__in=SCORING_ROLES).exists()
 
 
 @rules.predicate
@@ -29,7 +59,7 @@ def is_conflicted(user, entry) -> bool:
     allows it with a mitigation; a confirmed one excludes for good."""
     if entry is None or not user.is_authenticated:
         return False
-    return user.jury_seats.filter(
+    return _seats(user).filter(
         edition_id=entry.edition_id,
         declarations__entry_id=entry.pk,
         declarations__has_conflict=True,
@@ -48,16 +78,66 @@ def is_reader_of_entry(user, entry) -> bool:
         or not entry.competing
     ):
         return False
-    roles = set(user.jury_seats.filter(edition_id=entry.edition_id).values_list("role", flat=True))
+    roles = _roles(user, entry.edition_id)
     if roles & set(SCORING_ROLES):
         return True
     return JuryRole.EXPERT in roles and entry.standing in FINALIST_STANDINGS
 
 
-can_jury_read_entry = is_reader_of_entry & ~is_conflicted
+@rules.predicate
+def has_declared_on_every_entry(user, entry) -> bool:
+    """A jury member sees no entry's content before declaring, for every entry they would read
+    in the edition, either a conflict of interest or none."""
+    if entry is None or not user.is_authenticated:
+        return False
+    candidates = type(entry).objects.filter(
+        edition_id=entry.edition_id, state__in=JURY_STATES, competing=True
+    )
+    if not _roles(user, entry.edition_id) & set(SCORING_ROLES):
+        candidates = candidates.filter(standing__in=FINALIST_STANDINGS)
+    return not candidates.exclude(conflict_declarations__member__user=user).exists()
+
+
+@rules.predicate
+def is_own_declaration(user, declaration) -> bool:
+    return declaration is not None and declaration.member.user_id == user.pk
+
+
+@rules.predicate
+def is_chair_of_declaration(user, declaration) -> bool:
+    if declaration is None or not user.is_authenticated:
+        return False
+    return _seats(user).filter(
+        edition_id=declaration.member.edition_id, role=JuryRole.CHAIR
+    ).exists()
+
+
+@rules.predicate
+def is_organiser_of_declaration(user, declaration) -> bool:
+    if declaration is None or not user.is_authenticated:
+        return False
+    return user.organiser_roles.filter(edition_id=declaration.member.edition_id).exists()
+
+
+can_jury_read_entry = is_reader_of_entry & ~is_conflicted & has_declared_on_every_entry
 can_view_jury_page = is_jury_member | can_manage_edition
 can_view_conflicts = is_jury_chair | can_manage_edition
+# The chair rules on the jury's conflicts; an organiser rules on the chair's own.
+can_rule_on_conflict = (
+    (is_chair_of_declaration & ~is_own_declaration)
+    | is_organiser_of_declaration
+    | is_platform_admin
+)
 
 rules.set_perm("awards.view_entry", can_view_entry_as_entrant_or_organiser | can_jury_read_entry)
 rules.add_perm("evaluation.view_jury", can_view_jury_page)
+rules.add_perm("evaluation.declare_conflicts", is_jury_member)
 rules.add_perm("evaluation.view_conflicts", can_view_conflicts)
+rules.add_perm("evaluation.rule_conflict", can_rule_on_conflict)
+rules.add_perm("evaluation.score_entry", is_scorer_of_entry & can_jury_read_entry)
+rules.add_perm("evaluation.mark_entry", can_jury_read_entry)
+rules.add_perm("evaluation.view_scoring", is_scorer)
+rules.add_perm("evaluation.view_results", is_jury_chair | can_manage_edition)
+rules.add_perm("evaluation.shortlist", is_jury_chair)
+rules.add_perm("evaluation.manage_jury", can_manage_edition)
+rules.add_perm("evaluation.view_entry_as_organiser", is_platform_admin | is_entry_organiser)

@@ -1,36 +1,69 @@
 """Reads for the jury. Each selector applies the same rules as evaluation/rules.py, in SQL."""
 
 import hashlib
+import re
+from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from awards.choices import FINALIST_STANDINGS, JURY_STATES
-from awards.models import Edition, Entry, Municipality
-from evaluation.choices import EXCLUDING_RULINGS, SCORING_ROLES, JuryRole
-from evaluation.models import ConflictDeclaration, JuryMember
+from awards.models import Criterion, Edition, Entry, Municipality
+from evaluation.choices import EXCLUDING_RULINGS, SCORING_ROLES, AssignmentMode, Reveal
+from evaluation.models import (
+    Assignment,
+    ConflictDeclaration,
+    JuryMember,
+    PassageMark,
+    Score,
+    Scorecard,
+    ScoringRound,
+    StandingDecision,
+)
+from evaluation.tally import CriterionSpec, EntryResult, tally
 
 
-def entries_for_jury_member(user, edition) -> QuerySet[Entry]:
-    """The entries a jury member may read: submitted ones (finalists only for experts),
-    never one they have a standing conflict with."""
-    roles = set(
-        JuryMember.objects.filter(edition=edition, user=user).values_list("role", flat=True)
+def seat_of(user, edition) -> JuryMember | None:
+    if not user.is_authenticated:
+        return None
+    return JuryMember.objects.filter(edition=edition, user=user).first()
+
+
+def _municipalities():
+    return Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
+
+
+def declaration_candidates(member: JuryMember) -> QuerySet[Entry]:
+    """The entries a member must declare on before reading any: every competing submitted
+    entry of the edition (for a site-visit expert, the finalists')."""
+    entries = Entry.objects.filter(
+        edition_id=member.edition_id, state__in=JURY_STATES, competing=True
     )
-    entries = Entry.objects.filter(edition=edition, state__in=JURY_STATES, competing=True)
-    if not roles & set(SCORING_ROLES):
-        if JuryRole.EXPERT not in roles:
-            return entries.none()
+    if member.role not in SCORING_ROLES:
         entries = entries.filter(standing__in=FINALIST_STANDINGS)
-    conflicted = ConflictDeclaration.objects.filter(
+    return entries
+
+
+def _conflicted(user, edition):
+    return ConflictDeclaration.objects.filter(
         entry=OuterRef("pk"),
         member__user=user,
         member__edition=edition,
         has_conflict=True,
         ruling__in=EXCLUDING_RULINGS,
     )
-    return entries.filter(~Exists(conflicted)).prefetch_related(
-        Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
-    )
+
+
+def entries_for_jury_member(user, edition) -> QuerySet[Entry]:
+    """The entries a jury member may read: submitted ones (finalists only for experts), none
+    before every declaration is made, never one they have a standing conflict with."""
+    member = seat_of(user, edition)
+    if member is None:
+        return Entry.objects.none()
+    entries = declaration_candidates(member)
+    undeclared = entries.exclude(conflict_declarations__member=member)
+    if undeclared.exists():
+        return Entry.objects.none()
+    return entries.filter(~Exists(_conflicted(user, edition))).prefetch_related(_municipalities())
 
 
 def shuffled_for(user, entries) -> list[Entry]:
@@ -65,3 +98,292 @@ def declarations_of_member(user, edition) -> QuerySet[ConflictDeclaration]:
 
 def jury_editions_for_user(user) -> QuerySet[Edition]:
     return Edition.objects.filter(jury__user=user).select_related("award").order_by("-year")
+
+
+@dataclass
+class DeclarationRow:
+    entry: Entry
+    declaration: ConflictDeclaration | None
+    suggested: bool  # the member's organisation is one of the entry's municipalities
+
+
+def _names_in(text: str, names: list[str]) -> bool:
+    text = text.casefold()
+    return any(re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", text) for name in names)
+
+
+def declaration_rows_for(member: JuryMember) -> list[DeclarationRow]:
+    """Every entry the member must declare on, with their declaration so far and whether the
+    system suggests a conflict (their organisation names one of the entry's municipalities)."""
+    entries = declaration_candidates(member).prefetch_related(_municipalities()).order_by("title")
+    declarations = {d.entry_id: d for d in member.declarations.all()}
+    return [
+        DeclarationRow(
+            entry=entry,
+            declaration=declarations.get(entry.pk),
+            suggested=bool(member.affiliation)
+            and _names_in(member.affiliation, [m.name for m in entry.municipalities.all()]),
+        )
+        for entry in entries
+    ]
+
+
+def round_for(edition, number: int) -> ScoringRound:
+    """The edition's scoring round, or its defaults (unsaved) before anyone has changed it."""
+    found = ScoringRound.objects.filter(edition=edition, number=number).first()
+    return found or ScoringRound(edition=edition, number=number)
+
+
+def entries_to_score(member: JuryMember, scoring_round: ScoringRound) -> QuerySet[Entry]:
+    """What a juror scores in a round: the entries they may read (round 2: finalists), and
+    when jurors are assigned per entry, only their assigned ones."""
+    if member.role not in SCORING_ROLES:
+        return Entry.objects.none()
+    entries = entries_for_jury_member(member.user, scoring_round.edition)
+    if scoring_round.standings is not None:
+        entries = entries.filter(standing__in=scoring_round.standings)
+    if scoring_round.assignment == AssignmentMode.PER_ENTRY:
+        entries = entries.filter(
+            Exists(
+                Assignment.objects.filter(
+                    round_id=scoring_round.pk, member=member, entry=OuterRef("pk")
+                )
+            )
+        )
+    return entries
+
+
+@dataclass
+class ScoringRow:
+    entry: Entry
+    scorecard: Scorecard | None
+
+
+def scoring_rows_for(member: JuryMember, scoring_round: ScoringRound) -> list[ScoringRow]:
+    """The juror's list for a round, in their own order, with where each scorecard stands."""
+    entries = shuffled_for(member.user, entries_to_score(member, scoring_round))
+    cards = {
+        card.entry_id: card
+        for card in Scorecard.objects.filter(round_id=scoring_round.pk, member=member)
+    }
+    return [ScoringRow(entry, cards.get(entry.pk)) for entry in entries]
+
+
+def criteria_for(edition) -> list[Criterion]:
+    return list(Criterion.objects.filter(edition=edition).order_by("position"))
+
+
+def scorecard_for(member, scoring_round, entry) -> Scorecard | None:
+    if scoring_round.pk is None:
+        return None
+    return (
+        Scorecard.objects.filter(round=scoring_round, member=member, entry=entry)
+        .prefetch_related("scores")
+        .first()
+    )
+
+
+def may_see_others(scoring_round: ScoringRound, own: Scorecard | None) -> bool:
+    """Independence: a juror sees others' scores on an entry only as the round allows."""
+    if scoring_round.reveal == Reveal.ALWAYS:
+        return True
+    if scoring_round.reveal == Reveal.AFTER_OWN:
+        return own is not None and own.submitted_at is not None
+    return False
+
+
+def others_scorecards(scoring_round, entry, member) -> list[Scorecard]:
+    """The other jurors' submitted scorecards on an entry (the caller checks may_see_others)."""
+    if scoring_round.pk is None:
+        return []
+    return list(
+        Scorecard.objects.filter(round=scoring_round, entry=entry, submitted_at__isnull=False)
+        .exclude(member=member)
+        .select_related("member__user")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.select_related("criterion").order_by("criterion__position"),
+            )
+        )
+    )
+
+
+def marks_for_entry(entry) -> QuerySet[PassageMark]:
+    return PassageMark.objects.filter(entry=entry).select_related("member__user", "question")
+
+
+@dataclass
+class ResultRow:
+    entry: Entry
+    result: EntryResult | None  # None: hidden from this viewer until they have scored it
+    assigned: int
+
+
+@dataclass
+class JurorProgress:
+    member: JuryMember
+    assigned: int
+    drafts: int
+    submitted: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.submitted / self.assigned) if self.assigned else 0
+
+
+@dataclass
+class RoundResults:
+    criteria: list[Criterion]
+    rows: list[ResultRow]
+    progress: list[JurorProgress]
+
+
+def _round_entries(scoring_round) -> QuerySet[Entry]:
+    entries = Entry.objects.filter(
+        edition_id=scoring_round.edition_id, state__in=JURY_STATES, competing=True
+    )
+    if scoring_round.standings is not None:
+        entries = entries.filter(standing__in=scoring_round.standings)
+    return entries
+
+
+def results_for(user, scoring_round: ScoringRound, *, organiser: bool) -> RoundResults:
+    """A round's results as the viewer may see them. Organisers see every entry. The chair
+    never sees an entry they are conflicted with, and while the round is open sees no other
+    juror's scores on an entry they have yet to score (unless the round reveals always)."""
+    edition = scoring_round.edition
+    entries = _round_entries(scoring_round).prefetch_related(_municipalities()).order_by("title")
+    if not organiser:
+        entries = entries.filter(~Exists(_conflicted(user, edition)))
+    entries = list(entries)
+    criteria = criteria_for(edition)
+    members = list(
+        JuryMember.objects.filter(edition=edition, role__in=SCORING_ROLES).select_related("user")
+    )
+    excluded = set(
+        ConflictDeclaration.objects.filter(
+            member__edition=edition, has_conflict=True, ruling__in=EXCLUDING_RULINGS
+        ).values_list("member_id", "entry_id")
+    )
+    entry_ids = [entry.pk for entry in entries]
+    if scoring_round.assignment == AssignmentMode.PER_ENTRY:
+        pairs = set(
+            Assignment.objects.filter(round_id=scoring_round.pk).values_list(
+                "member_id", "entry_id"
+            )
+        )
+    else:
+        pairs = {(m.pk, e) for m in members for e in entry_ids}
+    pairs = {pair for pair in pairs if pair not in excluded}
+    cards = list(
+        Scorecard.objects.filter(
+            round_id=scoring_round.pk, entry_id__in=entry_ids
+        ).prefetch_related("scores")
+    )
+    cards = [card for card in cards if (card.member_id, card.entry_id) not in excluded]
+    submitted = [card for card in cards if card.submitted_at is not None]
+    specs = [
+        CriterionSpec(c.pk, float(c.weight), max(len(c.scale_labels) - 1, 0), c.localised_name)
+        for c in criteria
+    ]
+    values = [
+        (
+            card.entry_id,
+            card.member_id,
+            {s.criterion_id: s.value for s in card.scores.all() if s.value is not None},
+        )
+        for card in submitted
+    ]
+    tallied = tally(specs, entry_ids, values)
+    own_seat = next((m for m in members if m.user_id == user.pk), None)
+    hidden: set[int] = set()
+    if (
+        not organiser
+        and own_seat is not None
+        and scoring_round.is_open
+        and scoring_round.reveal != Reveal.ALWAYS
+    ):
+        own_done = {c.entry_id for c in submitted if c.member_id == own_seat.pk}
+        hidden = {e for m, e in pairs if m == own_seat.pk and e not in own_done}
+    assigned_count: dict[int, int] = {}
+    for _member, entry_id in pairs:
+        assigned_count[entry_id] = assigned_count.get(entry_id, 0) + 1
+    rows = [
+        ResultRow(
+            entry,
+            None if entry.pk in hidden else tallied[entry.pk],
+            assigned_count.get(entry.pk, 0),
+        )
+        for entry in entries
+    ]
+    visible = set(entry_ids)
+    progress = []
+    for member in members:
+        own_pairs = {e for m, e in pairs if m == member.pk and e in visible}
+        own_cards = [c for c in cards if c.member_id == member.pk and c.entry_id in own_pairs]
+        done = sum(c.submitted_at is not None for c in own_cards)
+        progress.append(JurorProgress(member, len(own_pairs), len(own_cards) - done, done))
+    return RoundResults(criteria, rows, progress)
+
+
+def assignment_load(scoring_round) -> list[tuple[JuryMember, int]]:
+    """Each scoring member with how many entries they are assigned in the round."""
+    return [
+        (member, member.load)
+        for member in JuryMember.objects.filter(
+            edition_id=scoring_round.edition_id, role__in=SCORING_ROLES
+        )
+        .select_related("user")
+        .annotate(load=Count("assignments", filter=Q(assignments__round_id=scoring_round.pk)))
+        .order_by("user__username")
+    ]
+
+
+def assignment_grid(scoring_round) -> tuple[list[JuryMember], list[tuple[Entry, list]]]:
+    """For the organiser's assignment page: per entry, for each scoring member, whether they
+    are assigned (True/False) or excluded by a conflict (None)."""
+    members = [member for member, _load in assignment_load(scoring_round)]
+    entries = list(
+        _round_entries(scoring_round).prefetch_related(_municipalities()).order_by("title")
+    )
+    assigned = set(
+        Assignment.objects.filter(round_id=scoring_round.pk).values_list("member_id", "entry_id")
+    )
+    excluded = set(
+        ConflictDeclaration.objects.filter(
+            member__edition_id=scoring_round.edition_id,
+            has_conflict=True,
+            ruling__in=EXCLUDING_RULINGS,
+        ).values_list("member_id", "entry_id")
+    )
+    grid = [
+        (
+            entry,
+            [
+                (m, None if (m.pk, entry.pk) in excluded else (m.pk, entry.pk) in assigned)
+                for m in members
+            ],
+        )
+        for entry in entries
+    ]
+    return members, grid
+
+
+def shortlist_for(user, edition, *, organiser: bool) -> QuerySet[Entry]:
+    """Every entry the jury reads in round 1, with its standing and the decisions on it; the
+    chair does not see the entries they are conflicted with."""
+    entries = Entry.objects.filter(edition=edition, state__in=JURY_STATES, competing=True)
+    if not organiser:
+        entries = entries.filter(~Exists(_conflicted(user, edition)))
+    return entries.prefetch_related(
+        _municipalities(),
+        Prefetch(
+            "standing_decisions",
+            queryset=StandingDecision.objects.select_related("actor").order_by("created_at"),
+        ),
+    ).order_by("title")
+
+
+def jury_roles_for(user, edition) -> set[str]:
+    return set(JuryMember.objects.filter(edition=edition, user=user).values_list("role", flat=True))

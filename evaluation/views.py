@@ -1,35 +1,699 @@
-from django.views.generic import DetailView
+import csv
+import io
 
-from awards.models import Edition
-from awards.views import ObjectPermissionRequiredMixin
-from evaluation.models import JuryMember
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from openpyxl import Workbook
+
+from awards.choices import EntryStanding, QuestionKind
+from awards.models import Edition, Entry
+from awards.selectors import questionnaire_with_answers
+from awards.services import ActionRefused
+from awards.views import ObjectPermissionRequiredMixin, csv_cell, entry_queryset, posted_pk
+from evaluation.choices import RoundNumber
+from evaluation.forms import (
+    DeclarationsForm,
+    JuryInviteForm,
+    JuryMemberForm,
+    MarkForm,
+    RoundSettingsForm,
+    RulingForm,
+    ScorecardForm,
+    StandingForm,
+)
+from evaluation.models import ConflictDeclaration, JuryMember, PassageMark
 from evaluation.selectors import (
+    assignment_grid,
+    criteria_for,
+    declaration_rows_for,
     declarations_for_chair,
     declarations_of_member,
     entries_for_jury_member,
+    entries_to_score,
     jury_for_edition,
+    marks_for_entry,
+    may_see_others,
+    others_scorecards,
+    results_for,
+    round_for,
+    scorecard_for,
+    scoring_rows_for,
+    seat_of,
+    shortlist_for,
     shuffled_for,
+)
+from evaluation.services import (
+    Declaration,
+    assignment_set,
+    assignments_make,
+    conflict_rule,
+    conflicts_declare,
+    jury_invite,
+    jury_member_add,
+    jury_member_remove,
+    mark_add,
+    mark_delete,
+    round_update,
+    scorecard_save,
+    standing_decide,
 )
 
 
-class JuryHomeView(ObjectPermissionRequiredMixin, DetailView):
-    """A jury member's start page for one edition: their seat, the entries they may read (in an
-    order of their own) and their declarations; the chair also sees every declared conflict."""
+class EditionPageMixin(ObjectPermissionRequiredMixin):
+    """A jury page about one edition, found by its slug."""
+
+    context_object_name = "edition"
+    # Found by the slug alone: a `pk` in the URL names the page's other object.
+    pk_url_kwarg = "edition_pk"
+    queryset = Edition.objects.select_related("award")
+
+    @cached_property
+    def seat(self):
+        return seat_of(self.request.user, self.get_object())
+
+
+class RoundMixin(EditionPageMixin):
+    """A page about one scoring round of the edition."""
+
+    @cached_property
+    def scoring_round(self):
+        if self.kwargs["number"] not in RoundNumber.values:
+            raise Http404
+        return round_for(self.get_object(), self.kwargs["number"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(scoring_round=self.scoring_round, **kwargs)
+
+
+class JuryHomeView(EditionPageMixin, DetailView):
+    """A jury member's start page for one edition: what to do next (declare, score), the
+    entries they may read in an order of their own, and their declarations."""
 
     permission_required = "evaluation.view_jury"
     template_name = "evaluation/jury_home.html"
-    context_object_name = "edition"
-    queryset = Edition.objects.select_related("award")
 
     def get_context_data(self, **kwargs):
-        edition, user = self.object, self.request.user
-        seat = JuryMember.objects.filter(edition=edition, user=user).first()
-        can_view_conflicts = user.has_perm("evaluation.view_conflicts", edition)
+        edition, user, seat = self.object, self.request.user, self.seat
+        rows = declaration_rows_for(seat) if seat else []
+        undeclared = [row for row in rows if row.declaration is None]
         return super().get_context_data(
             seat=seat,
+            undeclared=undeclared,
+            suggested=[row for row in undeclared if row.suggested],
             entries=shuffled_for(user, entries_for_jury_member(user, edition)) if seat else [],
             own_declarations=declarations_of_member(user, edition) if seat else [],
             jury=jury_for_edition(edition),
-            conflicts=declarations_for_chair(edition) if can_view_conflicts else None,
+            can_view_conflicts=user.has_perm("evaluation.view_conflicts", edition),
+            can_view_results=user.has_perm("evaluation.view_results", edition),
+            can_manage=user.has_perm("evaluation.manage_jury", edition),
+            rounds=RoundNumber,
             **kwargs,
         )
+
+
+class DeclarationsView(EditionPageMixin, DetailView):
+    """Declaration before access: for every entry, a conflict of interest or none."""
+
+    permission_required = "evaluation.declare_conflicts"
+    template_name = "evaluation/declarations.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_page(form=DeclarationsForm(rows=declaration_rows_for(self.seat)))
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        form = DeclarationsForm(request.POST, rows=declaration_rows_for(self.seat))
+        if not form.is_valid():
+            return self.render_page(form=form)
+        try:
+            conflicts_declare(
+                member=self.seat,
+                declarations=[Declaration(*values) for values in form.declarations()],
+            )
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+            return self.render_page(form=form)
+        messages.success(request, _("Your declarations are saved."))
+        return redirect("evaluation:jury-home", slug=edition.slug)
+
+    def get_context_data(self, **kwargs):
+        rows = declaration_rows_for(self.seat)
+        declared = [row for row in rows if row.declaration and row.declaration.has_conflict]
+        return super().get_context_data(declared_conflicts=declared, **kwargs)
+
+
+class ConflictsView(EditionPageMixin, DetailView):
+    """Every declared conflict of the edition, for the chair (and organisers) to rule on."""
+
+    permission_required = "evaluation.view_conflicts"
+    template_name = "evaluation/conflicts.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        rows = [
+            (d, user.has_perm("evaluation.rule_conflict", d) and RulingForm(prefix=f"d{d.pk}"))
+            for d in declarations_for_chair(self.object).select_related("member__edition")
+        ]
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class ConflictRuleView(EditionPageMixin, DetailView):
+    """Rule on one declared conflict. POST only."""
+
+    permission_required = "evaluation.view_conflicts"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        edition = self.get_object()
+        declaration = get_object_or_404(
+            ConflictDeclaration.objects.select_related("member__user", "member__edition", "entry"),
+            pk=kwargs["pk"],
+            member__edition=edition,
+            has_conflict=True,
+        )
+        if not request.user.has_perm("evaluation.rule_conflict", declaration):
+            messages.error(request, _("An organiser rules on the chair's own conflicts."))
+            return redirect("evaluation:conflicts", slug=edition.slug)
+        form = RulingForm(request.POST, prefix=f"d{declaration.pk}")
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("evaluation:conflicts", slug=edition.slug)
+        conflict_rule(
+            declaration=declaration,
+            ruling=form.cleaned_data["ruling"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+        messages.success(
+            request,
+            _("Ruled on %(member)s and %(entry)s: %(ruling)s.")
+            % {
+                "member": declaration.member.user,
+                "entry": declaration.entry.title,
+                "ruling": declaration.get_ruling_display().lower(),
+            },
+        )
+        return redirect("evaluation:conflicts", slug=edition.slug)
+
+
+class JuryMembersView(EditionPageMixin, DetailView):
+    """The organiser's jury page: members with role, organisation and capacity; invite more."""
+
+    permission_required = "evaluation.manage_jury"
+    template_name = "evaluation/jury_members.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_page(form=JuryInviteForm())
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        form = JuryInviteForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(form=form)
+        try:
+            member = jury_invite(edition=edition, invited_by=request.user, **form.cleaned_data)
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+            return self.render_page(form=form)
+        messages.success(
+            request,
+            _("%(email)s is on the jury as %(role)s and has been sent an invitation.")
+            % {"email": member.user.email, "role": member.get_role_display().lower()},
+        )
+        return redirect("evaluation:jury-members", slug=edition.slug)
+
+    def get_context_data(self, **kwargs):
+        members = [
+            (
+                member,
+                JuryMemberForm(
+                    prefix=f"m{member.pk}",
+                    initial={
+                        "role": member.role,
+                        "affiliation": member.affiliation,
+                        "capacity": member.capacity,
+                    },
+                ),
+            )
+            for member in jury_for_edition(self.object)
+        ]
+        return super().get_context_data(members=members, **kwargs)
+
+
+class JuryMemberEditView(EditionPageMixin, DetailView):
+    """Change a member's role, organisation or capacity, or take them off the jury. POST."""
+
+    permission_required = "evaluation.manage_jury"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        edition = self.get_object()
+        member = get_object_or_404(
+            JuryMember.objects.select_related("user"), pk=kwargs["pk"], edition=edition
+        )
+        back = redirect("evaluation:jury-members", slug=edition.slug)
+        try:
+            if request.POST.get("action") == "remove":
+                jury_member_remove(member=member)
+                messages.success(request, _("%(name)s is off the jury.") % {"name": member.user})
+                return back
+            form = JuryMemberForm(request.POST, prefix=f"m{member.pk}")
+            if not form.is_valid():
+                for field, errors in form.errors.items():
+                    label = form.fields[field].label if field in form.fields else ""
+                    messages.error(request, f"{label}: {' '.join(errors)}")
+                return back
+            jury_member_add(edition=edition, user=member.user, **form.cleaned_data)
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+            return back
+        messages.success(request, _("%(name)s is saved.") % {"name": member.user})
+        return back
+
+
+class RoundView(RoundMixin, DetailView):
+    """A juror's list for a round, in an order of their own, with each scorecard's state."""
+
+    permission_required = "evaluation.view_scoring"
+    template_name = "evaluation/round.html"
+
+    def get_context_data(self, **kwargs):
+        rows = scoring_rows_for(self.seat, self.scoring_round) if self.seat else []
+        submitted = sum(1 for row in rows if row.scorecard and row.scorecard.submitted_at)
+        return super().get_context_data(rows=rows, submitted=submitted, **kwargs)
+
+
+class ScoreView(RoundMixin, DetailView):
+    """Read an entry, mark passages and score it on every criterion. The other jurors' scores
+    appear only as the round allows (independence)."""
+
+    permission_required = "evaluation.view_scoring"
+    template_name = "evaluation/score.html"
+
+    @cached_property
+    def entry(self):
+        """The entry, if this juror scores it in this round; otherwise it does not exist."""
+        if self.seat is None:
+            raise Http404
+        found = entries_to_score(self.seat, self.scoring_round).filter(pk=self.kwargs["pk"])
+        entry = entry_queryset().filter(pk__in=found.values("pk")).first()
+        if entry is None or not self.request.user.has_perm("evaluation.score_entry", entry):
+            raise Http404
+        return entry
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_page(form=self.scorecard_form())
+
+    def scorecard_form(self, data=None):
+        return ScorecardForm(
+            data,
+            criteria=criteria_for(self.object),
+            scorecard=scorecard_for(self.seat, self.scoring_round, self.entry),
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        form = self.scorecard_form(request.POST)
+        if not form.is_valid():
+            return self.render_page(form=form)
+        submit = request.POST.get("action") == "submit"
+        try:
+            scorecard_save(
+                member=self.seat,
+                scoring_round=self.scoring_round,
+                entry=self.entry,
+                scores=form.scores(),
+                overall_comment=form.cleaned_data["overall_comment"],
+                seen_version=form.cleaned_data["seen_version"],
+                submit=submit,
+                actor=request.user,
+            )
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+            return self.render_page(form=form)
+        if submit:
+            messages.success(
+                request, _("Your scores for %(entry)s are submitted.") % {"entry": self.entry.title}
+            )
+        else:
+            messages.success(
+                request,
+                _("Your draft is saved at %(time)s.")
+                % {"time": timezone.localtime().strftime("%H:%M")},
+            )
+        return redirect(
+            "evaluation:score",
+            slug=edition.slug,
+            number=self.scoring_round.number,
+            pk=self.entry.pk,
+        )
+
+    def get_context_data(self, **kwargs):
+        entry = self.entry
+        own = scorecard_for(self.seat, self.scoring_round, entry)
+        reveal = may_see_others(self.scoring_round, own)
+        questionnaire = questionnaire_with_answers(entry)
+        text_questions = [
+            q
+            for _s, rows in questionnaire
+            for q, answer, _f in rows
+            if q.kind in (QuestionKind.LONG_TEXT, QuestionKind.SHORT_TEXT) and answer
+        ]
+        return super().get_context_data(
+            entry=entry,
+            scorecard=own,
+            questionnaire=questionnaire,
+            marks=marks_for_entry(entry),
+            mark_form=MarkForm(questions=text_questions) if text_questions else None,
+            others=others_scorecards(self.scoring_round, entry, self.seat) if reveal else None,
+            reveal=reveal,
+            **kwargs,
+        )
+
+
+class MarkAddView(EditionPageMixin, DetailView):
+    """Mark a passage of an entry's answer for the site visit. POST only."""
+
+    permission_required = "evaluation.view_jury"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        edition = self.get_object()
+        entry = get_object_or_404(
+            Entry.objects.select_related("edition"), pk=kwargs["pk"], edition=edition
+        )
+        if self.seat is None or not request.user.has_perm("evaluation.mark_entry", entry):
+            raise Http404
+        questions = [a.question for a in entry.answers.select_related("question__section")]
+        form = MarkForm(request.POST, questions=questions)
+        back = request.POST.get("back") or ""
+        target = back if back.startswith("/jury/") else entry.get_absolute_url()
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}: {' '.join(errors)}")
+            return redirect(target)
+        question = next(q for q in questions if q.pk == form.cleaned_data["question"])
+        try:
+            mark_add(
+                member=self.seat,
+                entry=entry,
+                question=question,
+                passage=form.cleaned_data["passage"],
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"].strip(),
+            )
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("The passage is marked."))
+        return redirect(target)
+
+
+class MarkDeleteView(EditionPageMixin, DetailView):
+    permission_required = "evaluation.view_jury"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        edition = self.get_object()
+        mark = get_object_or_404(
+            PassageMark, pk=kwargs["pk"], member__edition=edition, member__user=request.user
+        )
+        back = request.POST.get("back") or ""
+        mark_delete(mark=mark, member=self.seat)
+        messages.success(request, _("The mark is removed."))
+        if back.startswith("/jury/"):
+            return redirect(back)
+        return redirect("evaluation:jury-home", slug=edition.slug)
+
+
+def _sort_key(sort):
+    def key(row):
+        result = row.result
+        missing = result is None or result.total is None
+        if sort == "title":
+            return (False, row.entry.title)
+        if sort == "normalised":
+            return (missing, -(result.normalised or 0) if result else 0)
+        if sort == "spread":
+            return (missing, -(result.total_spread or 0) if result else 0)
+        if sort == "jurors":
+            return (result is None, -(result.jurors if result else 0))
+        return (missing, -(result.total or 0) if result else 0)
+
+    return key
+
+
+class ResultsView(RoundMixin, DetailView):
+    """A round's results for the chair and organisers: weighted totals, means and medians per
+    criterion, disagreement flags, normalised scores, and each juror's progress."""
+
+    permission_required = "evaluation.view_results"
+    template_name = "evaluation/results.html"
+
+    def results(self):
+        user = self.request.user
+        organiser = user.has_perm("awards.manage_edition", self.object)
+        results = results_for(user, self.scoring_round, organiser=organiser)
+        sort = self.request.GET.get("sort", "total")
+        results.rows.sort(key=_sort_key(sort))
+        if self.request.GET.get("flagged"):
+            results.rows = [r for r in results.rows if r.result and r.result.disagreement]
+        standing = self.request.GET.get("standing")
+        if standing in EntryStanding.values:
+            results.rows = [r for r in results.rows if r.entry.standing == standing]
+        return results, sort
+
+    def get_context_data(self, **kwargs):
+        results, sort = self.results()
+        return super().get_context_data(
+            results=results,
+            sort=sort,
+            sort_choices=[
+                ("total", _("Weighted total")),
+                ("normalised", _("Normalised score")),
+                ("spread", _("Disagreement")),
+                ("jurors", _("Jurors who scored")),
+                ("title", _("Name")),
+            ],
+            standings=EntryStanding.choices,
+            **kwargs,
+        )
+
+
+class ResultsExportView(ResultsView):
+    """The results table as CSV or XLSX, with the same rows as the viewer sees."""
+
+    def get(self, request, *args, **kwargs):
+        if kwargs["format"] not in ("csv", "xlsx"):
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        results = context["results"]
+        header = [
+            _("Entry"),
+            _("Standing"),
+            _("Jurors"),
+            _("Weighted total (%)"),
+            _("Normalised (%)"),
+            _("Spread (points)"),
+            _("Disagreement"),
+        ]
+        for criterion in results.criteria:
+            header += [
+                f"{criterion.localised_name}: {_('mean')}",
+                f"{criterion.localised_name}: {_('median')}",
+                f"{criterion.localised_name}: {_('spread')}",
+            ]
+        rows = []
+        for row in results.rows:
+            result = row.result
+            line = [row.entry.title, row.entry.get_standing_display()]
+            if result is None:
+                rows.append([*line, _("hidden until you have scored it")])
+                continue
+            line += [
+                result.jurors,
+                _num(result.total),
+                _num(result.normalised),
+                _num(result.total_spread),
+                _("yes") if result.disagreement else "",
+            ]
+            for cell in result.criteria:
+                line += [
+                    _num(cell.mean),
+                    _num(cell.median),
+                    cell.spread if cell.spread is not None else "",
+                ]
+            rows.append(line)
+        name = f"{self.object.slug}-round-{self.scoring_round.number}-results"
+        if self.kwargs["format"] == "xlsx":
+            return _xlsx_response(name, header, rows)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        for line in rows:
+            writer.writerow([csv_cell(value) for value in line])
+        return response
+
+
+def _num(value):
+    return "" if value is None else round(value, 2)
+
+
+def _xlsx_response(name, header, rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Results")[:31]
+    sheet.append(header)
+    for line in rows:
+        sheet.append([csv_cell(v) if isinstance(v, str) else v for v in line])
+    sheet.freeze_panes = "B2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+class RoundSettingsView(RoundMixin, DetailView):
+    """The organiser's settings of a round (open, independence, assignment) and, when each
+    entry gets a number of jurors, the assignment grid with each juror's load."""
+
+    permission_required = "evaluation.manage_jury"
+    template_name = "evaluation/round_settings.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_page(form=RoundSettingsForm(instance=self.scoring_round))
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        form = RoundSettingsForm(request.POST, instance=self.scoring_round)
+        if not form.is_valid():
+            return self.render_page(form=form)
+        fields = {name: form.cleaned_data[name] for name in RoundSettingsForm.Meta.fields}
+        try:
+            round_update(
+                scoring_round=round_for(edition, self.scoring_round.number),
+                seen_version=form.cleaned_data["seen_version"],
+                **fields,
+            )
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+            return self.render_page(form=form)
+        messages.success(request, _("The round's settings are saved."))
+        return redirect(
+            "evaluation:round-settings", slug=edition.slug, number=self.scoring_round.number
+        )
+
+    def get_context_data(self, **kwargs):
+        members, grid = assignment_grid(self.scoring_round)
+        return super().get_context_data(members=members, grid=grid, **kwargs)
+
+
+class AssignmentsView(RoundMixin, DetailView):
+    """Assign jurors automatically, or one juror to one entry by hand. POST only."""
+
+    permission_required = "evaluation.manage_jury"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        edition = self.get_object()
+        number = self.scoring_round.number
+        back = redirect("evaluation:round-settings", slug=edition.slug, number=number)
+        if self.scoring_round.pk is None:
+            messages.error(request, _("Save the round's settings first."))
+            return back
+        try:
+            if request.POST.get("action") == "auto":
+                added = assignments_make(scoring_round=self.scoring_round)
+                messages.success(request, _("%(n)s assignments added.") % {"n": added})
+                return back
+            member = get_object_or_404(JuryMember, pk=posted_pk(request, "member"), edition=edition)
+            entry = get_object_or_404(Entry, pk=posted_pk(request, "entry"), edition=edition)
+            assignment_set(
+                scoring_round=self.scoring_round,
+                member=member,
+                entry=entry,
+                assigned=request.POST.get("action") == "assign",
+            )
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+            return back
+        messages.success(request, _("The assignment is saved."))
+        return back
+
+
+class ShortlistView(EditionPageMixin, DetailView):
+    """The chair moves entries onto the long list and to the finalists, each with a rationale;
+    organisers follow it and publish the finalists."""
+
+    permission_required = "evaluation.view_results"
+    template_name = "evaluation/shortlist.html"
+
+    def get_context_data(self, **kwargs):
+        user, edition = self.request.user, self.object
+        organiser = user.has_perm("awards.manage_edition", edition)
+        can_decide = user.has_perm("evaluation.shortlist", edition)
+        entries = list(shortlist_for(user, edition, organiser=organiser))
+        rows = [
+            (entry, StandingForm(entry=entry, prefix=f"e{entry.pk}") if can_decide else None)
+            for entry in entries
+        ]
+        counts = {s: sum(1 for e in entries if e.standing == s) for s in EntryStanding.values}
+        return super().get_context_data(
+            rows=rows, counts=counts, can_decide=can_decide, organiser=organiser, **kwargs
+        )
+
+
+class StandingDecideView(EditionPageMixin, DetailView):
+    """The chair's move of one entry, with a rationale. POST only."""
+
+    permission_required = "evaluation.shortlist"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        edition = self.get_object()
+        entry = get_object_or_404(
+            shortlist_for(request.user, edition, organiser=False), pk=kwargs["pk"]
+        )
+        form = StandingForm(request.POST, entry=entry, prefix=f"e{entry.pk}")
+        back = redirect("evaluation:shortlist", slug=edition.slug)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{entry.title}: {label}: {' '.join(errors)}")
+            return back
+        try:
+            standing_decide(
+                entry=entry,
+                to_standing=form.cleaned_data["to_standing"],
+                rationale=form.cleaned_data["rationale"],
+                actor=request.user,
+            )
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+            return back
+        messages.success(
+            request,
+            _("%(entry)s: %(standing)s.")
+            % {"entry": entry.title, "standing": entry.get_standing_display()},
+        )
+        return back

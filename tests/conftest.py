@@ -105,6 +105,8 @@ def build_world(extra_entries=0, extra_jurors=0) -> World:
     for _ in range(extra_jurors):
         juror = factories.make_jury_member(edition, JuryRole.JUROR)
         factories.declare_conflict(juror, entry_b, kind="supplier")
+    for role in ("juror", "conflicted_juror", "chair", "expert"):
+        factories.declare_rest(users[role], edition)
     second = factories.make_edition(edition.award, year=edition.year + 2)
     factories.make_questionnaire(second)
     draft_a = factories.make_entry(second, "Växjö", submit=False)

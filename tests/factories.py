@@ -16,6 +16,7 @@ from awards.services import (
     entry_submit,
     organiser_add,
 )
+from evaluation.selectors import declaration_candidates
 from evaluation.services import conflict_declare, jury_member_add
 
 PASSWORD = "correct horse battery staple"
@@ -119,3 +120,11 @@ def make_organiser(edition, username=None):
 def declare_conflict(user, entry, kind="employment"):
     member = user.jury_seats.get(edition=entry.edition)
     return conflict_declare(member=member, entry=entry, has_conflict=True, kind=kind)
+
+
+def declare_rest(user, edition):
+    """The member declares no conflict on every entry they have not declared on yet."""
+    member = user.jury_seats.get(edition=edition)
+    for entry in declaration_candidates(member).exclude(conflict_declarations__member=member):
+        conflict_declare(member=member, entry=entry, has_conflict=False)
+    return member

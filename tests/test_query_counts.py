@@ -42,7 +42,7 @@ PAGES = {
     "home": ("anonymous", lambda w: reverse("awards:home"), 6),
     "edition-detail": ("anonymous", lambda w: w.edition.get_absolute_url(), 6),
     "entry-list": ("municipality_a", lambda w: reverse("awards:entry-list"), 13),
-    "entry-detail": ("juror", lambda w: w.entry_a.get_absolute_url(), 20),
+    "entry-detail": ("juror", lambda w: w.entry_a.get_absolute_url(), 22),
     "entry-detail-contact": ("municipality_a", lambda w: w.draft_a.get_absolute_url(), 22),
     "entry-section": (
         "municipality_a",
@@ -62,12 +62,12 @@ PAGES = {
     "jury-home-chair": (
         "chair",
         lambda w: reverse("evaluation:jury-home", kwargs={"slug": w.edition.slug}),
-        18,
+        23,
     ),
     "jury-home-juror": (
         "conflicted_juror",
         lambda w: reverse("evaluation:jury-home", kwargs={"slug": w.edition.slug}),
-        18,
+        25,
     ),
     "edition-contacts": (
         "organiser",

@@ -2,6 +2,8 @@
 record, from ../shared/PROCESS.md; every answer, note and motivation here was written for this
 demo and is not taken from any real publication."""
 
+import hashlib
+
 AWARD = {
     "slug": "sveriges-digitaliseringskommun",
     "name": "Sveriges DigitaliseringsKommun",
@@ -63,7 +65,7 @@ PAST_CITATION = "För ett digitaliseringsarbete som sätter invånarna i centrum
 JURY = [
     # username, display name, role, affiliation
     ("chair", "Cecilia Ordförande", "chair", "Sveriges Kommuner och Regioner"),
-    ("juror1", "Jonas Lindqvist", "juror", "Myndigheten för digital förvaltning"),
+    ("juror1", "Jonas Lindqvist", "juror", "Myndigheten för digital förvaltning, Sundsvall"),
     ("juror2", "Karin Bergström", "juror", "Linnéuniversitetet"),
     ("juror3", "Ali Hassan", "juror", "Vinnova"),
     ("juror4", "Maria Sundin", "juror", "Regeringskansliet"),
@@ -295,3 +297,72 @@ def answer_texts(name: str, proudest: str, effect: str, lesson: str) -> list[str
         "för kommunstyrelsen.",
         f"Vår viktigaste lärdom är {lesson}. Den tar vi med oss in i nästa satsning.",
     ]
+
+
+JUROR2_CONFLICT_NOTE = "Bor i Växjö och har samarbetat med kommunen i ett forskningsprojekt."
+# (juror, municipality): the note of a declared conflict of interest.
+DEMO_CONFLICTS = {
+    ("juror2", "Växjö"): JUROR2_CONFLICT_NOTE,
+    ("juror1", "Sundsvall"): "Myndigheten har sitt säte i Sundsvall och samarbetar med kommunen.",
+}
+# In the evaluation phase: the share of their entries each juror has submitted (two more are
+# drafts). juror1 has not declared yet: the demo lets you do that.
+DEMO_SCORING_SHARE = {"chair": 0.5, "juror2": 0.7, "juror3": 1.0, "juror4": 0.4}
+
+# How strong each entry looks to the demo jury, on the 0-4 scale (others: 2).
+DEMO_STRENGTH = {
+    "Växjö": 3.6,
+    "Upplands-Bro": 3.3,
+    "Umeå": 3.2,
+    "Skellefteå": 3.0,
+    "Sundsvall": 2.6,
+    "Linköping": 2.5,
+    "Jönköping": 2.4,
+    "Luleå": 2.3,
+}
+JUROR_BIAS = {"chair": 0, "juror1": 0.3, "juror2": -0.4, "juror3": 0.4, "juror4": -0.6}
+
+
+def _jitter(*parts) -> float:
+    digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
+    return digest[0] / 255 - 0.5
+
+
+def demo_score(juror: str, title: str, position: int) -> int:
+    """A plausible, repeatable score: the entry's strength, the juror's leniency and a little
+    noise. On Sundsvall's first criterion juror3 and juror4 disagree sharply, so the results
+    page has a disagreement to show."""
+    if title == "Sundsvall" and position == 1 and juror in ("juror3", "juror4"):
+        return 4 if juror == "juror3" else 1
+    base = DEMO_STRENGTH.get(title.split(",")[0].split(" och ")[0], 2.0)
+    value = base + JUROR_BIAS.get(juror, 0) + _jitter(juror, title, position)
+    return max(0, min(4, round(value)))
+
+
+COMMENTS = [
+    "Tydlig koppling mellan strategi och genomförande.",
+    "Effekterna beskrivs men mäts inte systematiskt.",
+    "Bra exempel på samverkan med grannkommuner.",
+    "Invånarperspektivet kunde lyftas mer.",
+    "Ledningen äger frågan, vilket märks i hela texten.",
+    "Lärdomarna är konkreta och användbara för andra.",
+]
+
+
+def demo_comment(juror: str, title: str, position: int) -> str:
+    digest = hashlib.sha256(f"{juror}:{title}:{position}".encode()).digest()
+    return COMMENTS[digest[1] % len(COMMENTS)] if digest[2] % 3 else ""
+
+
+def demo_overall(juror: str, title: str) -> str:
+    digest = hashlib.sha256(f"{juror}:{title}".encode()).digest()
+    return f"{title}: {COMMENTS[digest[0] % len(COMMENTS)].lower()}"
+
+
+LONG_LIST_RATIONALE = "Högt sammanvägt betyg i omgång 1 och tydliga effekter för invånarna."
+FINALIST_RATIONALE = {
+    "Växjö": "Genomgående högst betyg; juryn vill se hur förvaltningarna äger arbetet.",
+    "Upplands-Bro": "Starkt ledarskap och modig prioritering för en mindre kommun.",
+    "Umeå": "Bred delaktighet och öppna data som används av andra.",
+    "Skellefteå": "Snabb utveckling i förhållande till förutsättningarna.",
+}

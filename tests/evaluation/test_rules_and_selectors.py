@@ -91,6 +91,9 @@ def test_expert_reads_finalists_only(world):
     expert = world.users["expert"]
     assert not expert.has_perm("awards.view_entry", world.entry_b)
     entry_set_standing(entry=world.entry_b, standing=EntryStanding.FINALIST)
+    # A new finalist is one more entry to declare on before reading any.
+    assert not expert.has_perm("awards.view_entry", world.entry_b)
+    factories.declare_rest(expert, world.edition)
     assert expert.has_perm("awards.view_entry", world.entry_b)
 
 

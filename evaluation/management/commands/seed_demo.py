@@ -29,10 +29,22 @@ from awards.services import (
     nomination_submit,
     organiser_add,
 )
-from evaluation.choices import ConflictKind, ConflictRuling
+from evaluation.choices import SCORING_ROLES, ConflictKind, Ruling
 from evaluation.management import demo_content as content
 from evaluation.models import ConflictDeclaration
-from evaluation.services import conflict_declare, jury_member_add
+from evaluation.selectors import declaration_candidates, entries_to_score
+from evaluation.services import (
+    Declaration,
+    ScoreInput,
+    conflict_declare,
+    conflict_rule,
+    conflicts_declare,
+    jury_member_add,
+    round_ensure,
+    round_update,
+    scorecard_save,
+    standing_decide,
+)
 
 DEFAULT_PASSWORD = "juryrum-demo"  # noqa: S105 - printed by the command, for demos only
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -228,7 +240,8 @@ class Demo:
                 )
                 entry_submit(entry=entry, actor=self.admin, now=submit_at)
             entries[key[0]] = entry
-        self.declare_conflicts(members, entries)
+        if self.phase == "registration":
+            self.declare_conflicts(members, entries)
         nominations = content.CURRENT_NOMINATIONS if self.phase == "registration" else []
         for name, nominator, organisation, reason, verify in nominations:
             nomination = nomination_submit(
@@ -248,19 +261,12 @@ class Demo:
                 entry_rule_eligibility(
                     entry=entry, eligible=eligible, reason=reason, actor=self.admin
                 )
+        if self.phase != "registration":
+            edition_walk_to_phase(
+                edition=edition, to_phase=EditionPhase.EVALUATION, actor=self.admin
+            )
+            self.jury_work(members, entries)
         edition_walk_to_phase(edition=edition, to_phase=edition_phase, actor=self.admin)
-        if edition_phase in (
-            EditionPhase.SITE_VISITS,
-            EditionPhase.DELIBERATION,
-            EditionPhase.DECIDED,
-        ):
-            for name in content.CURRENT_LONG_LIST:
-                standing = (
-                    EntryStanding.FINALIST
-                    if name in content.CURRENT_FINALISTS
-                    else EntryStanding.LONG_LIST
-                )
-                entry_set_standing(entry=entries[name], standing=standing, actor=self.admin)
         if edition_phase == EditionPhase.DECIDED:
             entry_set_standing(
                 entry=entries[content.CURRENT_WINNER],
@@ -277,15 +283,87 @@ class Demo:
             entry=entries["Växjö"],
             has_conflict=True,
             kind=ConflictKind.RESIDENCE,
-            note="Bor i Växjö och har samarbetat med kommunen i ett forskningsprojekt.",
+            note=content.JUROR2_CONFLICT_NOTE,
         )
-        for username in ("juror1", "juror3", "juror4", "chair"):
+        for username in ("juror3", "juror4", "chair"):
             conflict_declare(member=members[username], entry=entries["Växjö"], has_conflict=False)
-        if self.phase != "registration":
-            ConflictDeclaration.objects.filter(
-                member=members["juror2"], entry=entries["Växjö"]
-            ).update(
-                ruling=ConflictRuling.CONFIRMED, ruled_by=members["chair"].user, ruled_at=self.now
+
+    def jury_work(self, members, entries):
+        """The jury mid-way (evaluation) or done with round 1 (later phases): declarations,
+        juror2's conflict with Växjö confirmed by the chair, scores submitted and drafts, and
+        for later phases the long list and finalists with the chair's rationales."""
+        chair = members["chair"]
+        done = self.phase != "evaluation"
+        declaring = [m for name, m in members.items() if name != "juror1" or done]
+        for member in declaring:
+            conflicts_declare(
+                member=member,
+                declarations=[
+                    Declaration(
+                        entry,
+                        has_conflict=(member.user.username, name) in content.DEMO_CONFLICTS,
+                        kind=ConflictKind.RESIDENCE
+                        if (member.user.username, name) == ("juror2", "Växjö")
+                        else ConflictKind.EMPLOYMENT,
+                        note=content.DEMO_CONFLICTS.get((member.user.username, name), ""),
+                    )
+                    for name, entry in entries.items()
+                    if declaration_candidates(member).filter(pk=entry.pk).exists()
+                ],
+            )
+        for declaration in ConflictDeclaration.objects.filter(
+            member__edition=chair.edition, has_conflict=True
+        ):
+            conflict_rule(
+                declaration=declaration,
+                ruling=Ruling.CONFIRMED,
+                note="",
+                actor=chair.user,
+            )
+        scoring_round = round_ensure(edition=chair.edition, number=1)
+        criteria = list(Criterion.objects.filter(edition=chair.edition))
+        for name, member in members.items():
+            if member.role not in SCORING_ROLES or member not in declaring:
+                continue
+            share = 1.0 if done else content.DEMO_SCORING_SHARE[name]
+            entries_to_do = entries_to_score(member, scoring_round).order_by("title")
+            for position, entry in enumerate(entries_to_do):
+                if position >= round(share * len(entries_to_do)) + (0 if done else 2):
+                    break
+                submit = done or position < round(share * len(entries_to_do))
+                scores = {
+                    criterion.pk: ScoreInput(
+                        content.demo_score(name, entry.title, criterion.position),
+                        content.demo_comment(name, entry.title, criterion.position),
+                    )
+                    for criterion in criteria
+                }
+                scorecard_save(
+                    member=member,
+                    scoring_round=scoring_round,
+                    entry=entry,
+                    scores=scores,
+                    overall_comment=content.demo_overall(name, entry.title),
+                    seen_version=0,
+                    submit=submit,
+                    actor=member.user,
+                )
+        if not done:
+            return
+        round_update(scoring_round=scoring_round, seen_version=scoring_round.version, is_open=False)
+        for name in content.CURRENT_LONG_LIST:
+            standing_decide(
+                entry=entries[name],
+                to_standing=EntryStanding.LONG_LIST,
+                rationale=content.LONG_LIST_RATIONALE,
+                actor=chair.user,
+            )
+        for name in content.CURRENT_FINALISTS:
+            standing_decide(
+                entry=entries[name],
+                to_standing=EntryStanding.FINALIST,
+                rationale=content.FINALIST_RATIONALE[name],
+                actor=chair.user,
             )
 
 
