@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from awards.models import OutboxMessage
 from tests.conftest import ROLES, World
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,42 @@ def entry_a_url(w):
 
 def entry_b_url(w):
     return w.entry_b.get_absolute_url()
+
+
+def choice_a(w):
+    return f'name="choice_{w.entry_a.pk}"'
+
+
+def choice_b(w):
+    return f'name="choice_{w.entry_b.pk}"'
+
+
+def score_url_a(w):
+    return reverse("evaluation:score", args=[w.edition.slug, 1, w.entry_a.pk])
+
+
+def score_url_b(w):
+    return reverse("evaluation:score", args=[w.edition.slug, 1, w.entry_b.pk])
+
+
+def standing_url_a(w):
+    return reverse("evaluation:standing-decide", args=[w.edition.slug, w.entry_a.pk])
+
+
+def conflict_rule_url(w):
+    declaration = w.users["conflicted_juror"].jury_seats.get().declarations.get(entry=w.entry_a)
+    return reverse("evaluation:conflict-rule", args=[w.edition.slug, declaration.pk])
+
+
+def outbox_message_url(w):
+    message, _created = OutboxMessage.objects.get_or_create(
+        edition=w.edition,
+        entry=w.entry_a,
+        kind=OutboxMessage.Kind.FINALIST,
+        email="kontakt@vaxjo.example.org",
+        defaults={"language": "sv", "subject": "Till Växjö", "body": "Grattis"},
+    )
+    return reverse("awards:outbox-message", args=[w.edition.slug, message.pk])
 
 
 FORBIDDEN = Expect(403)
@@ -299,6 +336,129 @@ ROWS: dict[str, Row] = {
             "expert": Expect(200, (edition_name,), absent=(entry_a_url, entry_b_url)),
             "organiser": Expect(200, (lambda w: str(w.users["conflicted_juror"]),)),
         },
+    ),
+    "evaluation:declarations": Row(
+        lambda w: reverse("evaluation:declarations", args=[w.edition.slug]),
+        {
+            **signed_in(FORBIDDEN),
+            "juror": Expect(200, (choice_a, choice_b)),
+            "conflicted_juror": Expect(200, (choice_b,), absent=(choice_a,)),
+            "chair": Expect(200, (choice_a, choice_b)),
+            "expert": Expect(200, (lambda w: "finns inget kvar att deklarera",)),
+        },
+    ),
+    "evaluation:conflicts": Row(
+        lambda w: reverse("evaluation:conflicts", args=[w.edition.slug]),
+        {
+            **signed_in(FORBIDDEN),
+            "chair": Expect(200, (lambda w: str(w.users["conflicted_juror"]), conflict_rule_url)),
+            "organiser": Expect(200, (lambda w: str(w.users["conflicted_juror"]),)),
+        },
+    ),
+    "evaluation:conflict-rule": Row(
+        conflict_rule_url,
+        {**signed_in(FORBIDDEN), "chair": NOT_ALLOWED, "organiser": NOT_ALLOWED},
+    ),
+    "evaluation:jury-members": Row(
+        lambda w: reverse("evaluation:jury-members", args=[w.edition.slug]),
+        {
+            **signed_in(FORBIDDEN),
+            "organiser": Expect(200, (lambda w: w.users["conflicted_juror"].email,)),
+        },
+    ),
+    "evaluation:jury-member": Row(
+        lambda w: reverse(
+            "evaluation:jury-member",
+            args=[w.edition.slug, w.users["juror"].jury_seats.get().pk],
+        ),
+        {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+    ),
+    "evaluation:round": Row(
+        lambda w: reverse("evaluation:round", args=[w.edition.slug, 1]),
+        {
+            **signed_in(FORBIDDEN),
+            "juror": Expect(200, (score_url_a, score_url_b)),
+            "conflicted_juror": Expect(200, (score_url_b,), absent=(score_url_a,)),
+            "chair": Expect(200, (score_url_a, score_url_b)),
+        },
+    ),
+    "evaluation:score": Row(
+        score_url_a,
+        {
+            **signed_in(FORBIDDEN),
+            "juror": Expect(200, (answer_a, lambda w: "Service")),
+            "conflicted_juror": NOT_FOUND,
+            "chair": Expect(200, (answer_a,)),
+        },
+    ),
+    "evaluation:results": Row(
+        lambda w: reverse("evaluation:results", args=[w.edition.slug, 1]),
+        {
+            **signed_in(FORBIDDEN),
+            "chair": Expect(200, (lambda w: w.entry_b.title, lambda w: "Service")),
+            "organiser": Expect(200, (lambda w: w.entry_a.title, lambda w: w.entry_b.title)),
+        },
+    ),
+    "evaluation:results-export": Row(
+        lambda w: reverse("evaluation:results-export", args=[w.edition.slug, 1, "csv"]),
+        {
+            **signed_in(FORBIDDEN),
+            "chair": Expect(200, (lambda w: w.entry_b.title,)),
+            "organiser": Expect(200, (lambda w: w.entry_a.title,)),
+        },
+    ),
+    "evaluation:round-settings": Row(
+        lambda w: reverse("evaluation:round-settings", args=[w.edition.slug, 1]),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: 'name="reveal"',))},
+    ),
+    "evaluation:assignments": Row(
+        lambda w: reverse("evaluation:assignments", args=[w.edition.slug, 1]),
+        {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+    ),
+    "evaluation:mark-add": Row(
+        lambda w: reverse("evaluation:mark-add", args=[w.edition.slug, w.entry_a.pk]),
+        {
+            **signed_in(NOT_ALLOWED),
+            "anonymous": login_redirect(None),
+            "municipality_a": FORBIDDEN,
+            "municipality_b": FORBIDDEN,
+        },
+    ),
+    "evaluation:mark-delete": Row(
+        lambda w: reverse("evaluation:mark-delete", args=[w.edition.slug, 1]),
+        {
+            **signed_in(NOT_ALLOWED),
+            "anonymous": login_redirect(None),
+            "municipality_a": FORBIDDEN,
+            "municipality_b": FORBIDDEN,
+        },
+    ),
+    "evaluation:shortlist": Row(
+        lambda w: reverse("evaluation:shortlist", args=[w.edition.slug]),
+        {
+            **signed_in(FORBIDDEN),
+            "chair": Expect(200, (lambda w: w.entry_a.title, standing_url_a)),
+            "organiser": Expect(
+                200,
+                (lambda w: reverse("awards:finalists-publish", args=[w.edition.slug]),),
+                absent=(standing_url_a,),
+            ),
+        },
+    ),
+    "evaluation:standing-decide": Row(
+        standing_url_a, {**signed_in(FORBIDDEN), "chair": NOT_ALLOWED}
+    ),
+    "awards:finalists-publish": Row(
+        lambda w: reverse("awards:finalists-publish", args=[w.edition.slug]),
+        {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+    ),
+    "awards:outbox": Row(
+        lambda w: outbox_message_url(w) and reverse("awards:outbox", args=[w.edition.slug]),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (outbox_message_url,))},
+    ),
+    "awards:outbox-message": Row(
+        outbox_message_url,
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: "Till Växjö",))},
     ),
     "accounts:login": Row(
         lambda w: reverse("accounts:login"),
