@@ -57,7 +57,7 @@ class DeclarationsForm(forms.Form):
                     (NO_CONFLICT, _("No conflict of interest")),
                     (CONFLICT, _("Conflict of interest")),
                 ],
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=initial,
                 error_messages={"required": _("Declare a conflict of interest or none.")},
             )
@@ -117,7 +117,11 @@ class DeclarationsForm(forms.Form):
 
 
 class RulingForm(CrispyForm):
-    ruling = forms.ChoiceField(label=_("Ruling"), choices=Ruling.choices, widget=forms.RadioSelect)
+    ruling = forms.ChoiceField(
+        label=_("Ruling"),
+        choices=Ruling.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
     note = forms.CharField(
         label=_("Reason or mitigation"),
         max_length=2000,
@@ -166,7 +170,15 @@ class ScorecardForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    seen_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": _("The page is out of date: reload it and try again."),
+            "invalid": _("The page is out of date: reload it and try again."),
+            "min_value": _("The page is out of date: reload it and try again."),
+        },
+    )
 
     def __init__(self, *args, criteria, scorecard=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +196,7 @@ class ScorecardForm(forms.Form):
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=None if score is None or score.value is None else str(score.value),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(

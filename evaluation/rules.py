@@ -59,12 +59,16 @@ def is_conflicted(user, entry) -> bool:
     allows it with a mitigation; a confirmed one excludes for good."""
     if entry is None or not user.is_authenticated:
         return False
-    return _seats(user).filter(
-        edition_id=entry.edition_id,
-        declarations__entry_id=entry.pk,
-        declarations__has_conflict=True,
-        declarations__ruling__in=EXCLUDING_RULINGS,
-    ).exists()
+    return (
+        _seats(user)
+        .filter(
+            edition_id=entry.edition_id,
+            declarations__entry_id=entry.pk,
+            declarations__has_conflict=True,
+            declarations__ruling__in=EXCLUDING_RULINGS,
+        )
+        .exists()
+    )
 
 
 @rules.predicate
@@ -107,9 +111,9 @@ def is_own_declaration(user, declaration) -> bool:
 def is_chair_of_declaration(user, declaration) -> bool:
     if declaration is None or not user.is_authenticated:
         return False
-    return _seats(user).filter(
-        edition_id=declaration.member.edition_id, role=JuryRole.CHAIR
-    ).exists()
+    return (
+        _seats(user).filter(edition_id=declaration.member.edition_id, role=JuryRole.CHAIR).exists()
+    )
 
 
 @rules.predicate

@@ -136,31 +136,42 @@ class Declaration:
 
 @transaction.atomic
 def conflicts_declare(*, member: JuryMember, declarations: list[Declaration]) -> int:
-    """Record a member's declarations on several entries at once (all or none). Unchanged
-    declarations are left as they are, so their time and ruling stay. Returns how many
-    changed."""
+    """Record a member's declarations on several entries at once (all or none), by the same
+    rules as conflict_declare. Unchanged declarations are left as they are, so their time and
+    ruling stay. Returns how many were added or changed."""
     candidates = set(declaration_candidates(member).values_list("pk", flat=True))
     current = {d.entry_id: d for d in member.declarations.all()}
-    changed = 0
+    now = timezone.now()
+    new, changed = [], 0
     for item in declarations:
         if item.entry.pk not in candidates:
             raise ActionRefused(_("You cannot declare on that entry."))
+        if item.has_conflict and not item.kind:
+            raise ActionRefused(_("Say what kind of conflict of interest it is."))
+        fields = {
+            "has_conflict": item.has_conflict,
+            "kind": item.kind if item.has_conflict else "",
+            "note": item.note,
+        }
         before = current.get(item.entry.pk)
-        if before is not None and (before.has_conflict, before.kind, before.note) == (
-            item.has_conflict,
-            item.kind if item.has_conflict else "",
-            item.note,
-        ):
+        if before is None:
+            new.append(
+                ConflictDeclaration(member=member, entry=item.entry, declared_at=now, **fields)
+            )
             continue
-        conflict_declare(
-            member=member,
-            entry=item.entry,
-            has_conflict=item.has_conflict,
-            kind=item.kind,
-            note=item.note,
-        )
+        if all(getattr(before, name) == value for name, value in fields.items()):
+            continue
+        if before.has_conflict and not item.has_conflict:
+            raise ActionRefused(
+                _("A declared conflict of interest can only be lifted by the chair's ruling.")
+            )
+        for name, value in fields.items():
+            setattr(before, name, value)
+        before.declared_at = now
+        before.save(update_fields=[*fields, "declared_at"])
         changed += 1
-    return changed
+    ConflictDeclaration.objects.bulk_create(new)
+    return len(new) + changed
 
 
 @transaction.atomic
@@ -409,7 +420,7 @@ def standing_decide(*, entry: Entry, to_standing: str, rationale: str, actor) ->
     """The chair's shortlisting move: onto the long list, to the finalists, or back, while the
     jury evaluates. The move is checked against the table, made compare-and-set (a colleague's
     move in between is not undone unseen) and recorded with its rationale."""
-    if entry.edition.phase != EditionPhase.EVALUATION:
+    if not Edition.objects.filter(pk=entry.edition_id, phase=EditionPhase.EVALUATION).exists():
         raise ActionRefused(
             _("The long list and the finalists are chosen while the jury evaluates.")
         )
