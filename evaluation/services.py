@@ -366,13 +366,20 @@ def scorecard_save(
         raise ActionRefused(
             _("Your scorecard was saved in another window meanwhile. Check and save again.")
         )
+    stored = {score.criterion_id: score for score in card.scores.all()}
+    new, changed = [], []
     for criterion in criteria:
         item = scores.get(criterion.pk) or ScoreInput(None)
-        Score.objects.update_or_create(
-            scorecard=card,
-            criterion=criterion,
-            defaults={"value": item.value, "comment": item.comment},
-        )
+        score = stored.get(criterion.pk)
+        if score is None:
+            new.append(
+                Score(scorecard=card, criterion=criterion, value=item.value, comment=item.comment)
+            )
+        elif (score.value, score.comment) != (item.value, item.comment):
+            score.value, score.comment = item.value, item.comment
+            changed.append(score)
+    Score.objects.bulk_create(new)
+    Score.objects.bulk_update(changed, ["value", "comment"])
     ScorecardRevision.objects.create(
         scorecard=card,
         version=seen_version + 1,

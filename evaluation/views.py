@@ -15,7 +15,7 @@ from awards.models import Edition, Entry
 from awards.selectors import questionnaire_with_answers
 from awards.services import ActionRefused
 from awards.views import ObjectPermissionRequiredMixin, csv_cell, entry_queryset, posted_pk
-from evaluation.choices import RoundNumber
+from evaluation.choices import JuryRole, RoundNumber
 from evaluation.forms import (
     DeclarationsForm,
     JuryInviteForm,
@@ -155,10 +155,18 @@ class ConflictsView(EditionPageMixin, DetailView):
     template_name = "evaluation/conflicts.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        user, edition = self.request.user, self.object
+        # The same answer as the evaluation.rule_conflict predicate (checked again on POST),
+        # asked once per page instead of once per declaration.
+        organiser = user.has_perm("awards.manage_edition", edition)
+        chair = self.seat is not None and self.seat.role == JuryRole.CHAIR
         rows = [
-            (d, user.has_perm("evaluation.rule_conflict", d) and RulingForm(prefix=f"d{d.pk}"))
-            for d in declarations_for_chair(self.object).select_related("member__edition")
+            (
+                d,
+                (organiser or (chair and d.member.user_id != user.pk))
+                and RulingForm(prefix=f"d{d.pk}"),
+            )
+            for d in declarations_for_chair(edition)
         ]
         return super().get_context_data(rows=rows, **kwargs)
 

@@ -128,6 +128,31 @@ PAGES = {
         lambda w: reverse("awards:question-edit", args=[w.edition.slug, w.questions[0].pk]),
         11,
     ),
+    "declarations": (
+        "conflicted_juror",
+        lambda w: reverse("evaluation:declarations", args=[w.edition.slug]),
+        20,
+    ),
+    "conflicts": ("chair", lambda w: reverse("evaluation:conflicts", args=[w.edition.slug]), 20),
+    "jury-members": (
+        "organiser",
+        lambda w: reverse("evaluation:jury-members", args=[w.edition.slug]),
+        20,
+    ),
+    "round": ("juror", lambda w: reverse("evaluation:round", args=[w.edition.slug, 1]), 20),
+    "score": (
+        "juror",
+        lambda w: reverse("evaluation:score", args=[w.edition.slug, 1, w.entry_b.pk]),
+        28,
+    ),
+    "results": ("chair", lambda w: reverse("evaluation:results", args=[w.edition.slug, 1]), 20),
+    "round-settings": (
+        "organiser",
+        lambda w: reverse("evaluation:round-settings", args=[w.edition.slug, 1]),
+        20,
+    ),
+    "shortlist": ("chair", lambda w: reverse("evaluation:shortlist", args=[w.edition.slug]), 20),
+    "outbox": ("organiser", lambda w: reverse("awards:outbox", args=[w.edition.slug]), 20),
     "login": ("anonymous", lambda w: reverse("accounts:login"), 2),
     "password-change": ("juror", lambda w: reverse("accounts:password-change"), 8),
 }

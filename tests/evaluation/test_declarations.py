@@ -197,3 +197,15 @@ def test_conflicts_page_shows_the_ruling_form_only_where_the_viewer_may_rule(wor
     assert rule_url(world, conflicted_declaration(world)) in body
     assert rule_url(world, own) not in body
     assert "En arrangör beslutar om det här." in body
+
+
+def test_the_conflicts_page_offers_the_forms_the_predicate_allows(world):
+    chair_seat = world.users["chair"].jury_seats.get()
+    conflict_declare(member=chair_seat, entry=world.entry_b, has_conflict=True, kind="board")
+    url = reverse("evaluation:conflicts", args=[world.edition.slug])
+    for role in ("chair", "organiser"):
+        body = world.client_for(role).get(url).content.decode()
+        user = world.users[role]
+        for declaration in ConflictDeclaration.objects.filter(has_conflict=True):
+            offered = rule_url(world, declaration) in body
+            assert offered == user.has_perm("evaluation.rule_conflict", declaration)

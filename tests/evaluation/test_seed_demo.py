@@ -125,3 +125,43 @@ def test_seed_demo_phase_gives_consistent_data(phase, client):
         assert edition.phase == EditionPhase.DECIDED
         assert entries.get(standing=EntryStanding.WINNER).title == "Växjö"
         assert 80 <= len(edition.motivation.split()) <= 150
+
+
+def test_seed_demo_evaluation_phase_has_a_jury_mid_way():
+    from evaluation.models import ConflictDeclaration, Score, Scorecard
+
+    seed_demo(phase="evaluation")
+    edition = Edition.objects.get(year=2027)
+    cards = Scorecard.objects.filter(round__edition=edition)
+    submitted = cards.filter(submitted_at__isnull=False)
+    assert submitted.count() > 10
+    assert cards.filter(submitted_at__isnull=True).exists()  # drafts
+    conflict = ConflictDeclaration.objects.get(member__edition=edition, has_conflict=True)
+    assert (conflict.member.user.username, conflict.entry.title) == ("juror2", "Växjö")
+    assert conflict.ruling == "confirmed"
+    assert not cards.filter(member__user__username="juror2", entry__title="Växjö").exists()
+    # juror1 has not declared yet: the demo lets them do it (a conflict is suggested).
+    assert not ConflictDeclaration.objects.filter(member__user__username="juror1").exists()
+    # Sundsvall divides juror3 and juror4: the results page has a disagreement to show.
+    values = set(
+        Score.objects.filter(
+            scorecard__in=cards.filter(
+                entry__title="Sundsvall", member__user__username__in=["juror3", "juror4"]
+            ),
+            criterion__position=1,
+        ).values_list("value", flat=True)
+    )
+    assert values == {1, 4}
+
+
+def test_seed_demo_site_visits_phase_has_the_shortlist_on_record():
+    from evaluation.models import StandingDecision
+
+    seed_demo(phase="site_visits")
+    edition = Edition.objects.get(year=2027)
+    finalists = set(edition.entries.filter(standing="finalist").values_list("title", flat=True))
+    assert finalists == {"Växjö", "Upplands-Bro", "Umeå", "Skellefteå"}
+    assert (
+        StandingDecision.objects.filter(entry__edition=edition, to_standing="finalist").count() == 4
+    )
+    assert not edition.rounds.get(number=1).is_open

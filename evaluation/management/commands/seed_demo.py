@@ -326,7 +326,11 @@ class Demo:
             if member.role not in SCORING_ROLES or member not in declaring:
                 continue
             share = 1.0 if done else content.DEMO_SCORING_SHARE[name]
-            entries_to_do = entries_to_score(member, scoring_round).order_by("title")
+            # Sundsvall and Växjö first, so that every demo juror has views on them.
+            entries_to_do = sorted(
+                entries_to_score(member, scoring_round),
+                key=lambda e: (e.title not in ("Sundsvall", "Växjö"), e.title),
+            )
             for position, entry in enumerate(entries_to_do):
                 if position >= round(share * len(entries_to_do)) + (0 if done else 2):
                     break

@@ -1,0 +1,156 @@
+"""The jury's half of round 1 in a real browser: juror1 declares (confirming the conflict the
+system suggests), scores Växjö and two others; juror2, conflicted with Växjö, cannot reach it
+by any URL; the chair sees the disagreement flags and picks finalists; the organiser publishes
+them and sends the outbox."""
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from awards.models import Edition, Entry, OutboxMessage
+from awards.tasks import send_outbox_message
+from evaluation.management.commands.seed_demo import seed_demo
+from evaluation.models import ConflictDeclaration, Scorecard
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_start_pages import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+SLUG = "sveriges-digitaliseringskommun-2027"
+
+
+@pytest.fixture
+def demo():
+    seed_demo(phase="evaluation")
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"jury-{name}.png"), full_page=True)
+
+
+def entry(title):
+    return Entry.objects.get(edition__slug=SLUG, title=title)
+
+
+def score_entry(page, base, title, steps):
+    page.goto(f"{base}/jury/{SLUG}/rounds/1/")
+    page.get_by_role("link", name=title, exact=True).click()
+    for fieldset, step in zip(page.locator("main form fieldset").all(), steps, strict=True):
+        fieldset.locator(f"input[type=radio][value='{step}']").check()
+    page.get_by_label("Samlad kommentar").fill(f"{title}: tydligt och väl underbyggt.")
+    page.get_by_role("button", name="Skicka in poängen").click()
+    assert f"Dina poäng för {title} är inskickade." in page.locator("main").inner_text()
+
+
+def test_declare_score_shortlist_publish_and_send(page, live_server, demo):
+    base = live_server.url
+
+    # juror1 declares first: no entry's answers before that.
+    sign_in(page, base, "juror1")
+    page.goto(f"{base}/jury/{SLUG}/")
+    assert "Lämna din jävsdeklaration först" in page.locator("main").inner_text()
+    probe = page.context.new_page()  # its expected 404s are not console errors of the journey
+    assert probe.goto(base + entry("Växjö").get_absolute_url()).status == 404
+    probe.close()
+    page.goto(f"{base}/jury/{SLUG}/declarations/")
+    sundsvall = entry("Sundsvall")
+    card = page.locator("fieldset", has_text="Föreslaget jäv")
+    assert "Sundsvall" in card.inner_text()
+    shot(page, "declarations")
+    for radio in page.locator("input[type=radio][value='no']").all():
+        radio.check()
+    page.locator(f"input[name='choice_{sundsvall.pk}'][value='yes']").check()
+    page.locator(f"#id_note_{sundsvall.pk}").fill("Myndigheten samarbetar med kommunen.")
+    page.get_by_role("button", name="Spara deklarationerna").click()
+    assert "Dina jävsdeklarationer är sparade." in page.locator("main").inner_text()
+    declaration = ConflictDeclaration.objects.get(member__user__username="juror1", entry=sundsvall)
+    assert declaration.has_conflict
+    assert declaration.kind == "employment"  # preselected from the suggestion
+
+    for title, steps in [("Växjö", [4, 4, 3, 4]), ("Umeå", [3, 3, 3, 2]), ("Luleå", [2, 1, 2, 2])]:
+        score_entry(page, base, title, steps)
+    shot(page, "score")
+    assert (
+        Scorecard.objects.filter(
+            member__user__username="juror1", submitted_at__isnull=False
+        ).count()
+        == 3
+    )
+    page.get_by_role("button", name="Logga ut").click()
+
+    # juror2 is conflicted with Växjö: not found, whatever the URL.
+    sign_in(page, base, "juror2")
+    vaxjo = entry("Växjö")
+    for url in (
+        vaxjo.get_absolute_url(),
+        f"/jury/{SLUG}/rounds/1/entries/{vaxjo.pk}/",
+        f"/jury/{SLUG}/rounds/2/entries/{vaxjo.pk}/",
+    ):
+        probe = page.context.new_page()
+        assert probe.goto(base + url).status == 404, url
+        probe.close()
+    page.goto(f"{base}/jury/{SLUG}/rounds/1/")
+    assert "Växjö" not in page.locator("main").inner_text()
+    probe = page.context.new_page()
+    assert probe.goto(f"{base}/jury/{SLUG}/rounds/1/results/").status == 403
+    probe.close()
+    page.get_by_role("button", name="Logga ut").click()
+
+    # The chair sees where the jury disagrees and picks the finalists.
+    sign_in(page, base, "chair")
+    page.goto(f"{base}/jury/{SLUG}/rounds/1/results/?flagged=1")
+    results = page.locator("main").inner_text()
+    assert "oenighet" in results
+    shot(page, "results")
+    page.goto(f"{base}/jury/{SLUG}/shortlist/")
+    for title, to in [
+        ("Växjö", "long_list"),
+        ("Växjö", "finalist"),
+        ("Umeå", "long_list"),
+        ("Umeå", "finalist"),
+    ]:
+        article = page.locator("article", has=page.get_by_role("heading", name=title))
+        article.locator("summary").click()
+        article.get_by_label("Flytta till").select_option(to)
+        article.get_by_label("Motivering").fill(f"{title}: starkast i omgång 1.")
+        article.get_by_role("button", name="Spara beslutet").click()
+        assert "Slutnominerad" in page.locator("main").inner_text() or to == "long_list"
+    assert set(
+        Entry.objects.filter(edition__slug=SLUG, standing="finalist").values_list(
+            "title", flat=True
+        )
+    ) == {"Växjö", "Umeå"}
+    shot(page, "shortlist")
+    page.get_by_role("button", name="Logga ut").click()
+
+    # The organiser publishes the finalists now and sends the outbox.
+    sign_in(page, base, "admin")
+    page.goto(f"{base}/jury/{SLUG}/shortlist/")
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Tidpunkt för publicering").fill(now)
+    page.get_by_role("button", name="Ange tidpunkten").click()
+    assert "De slutnominerade är offentliga från" in page.locator("main").inner_text()
+    page.goto(f"{base}/manage/{SLUG}/outbox/")
+    page.get_by_role("button", name="Förbered meddelanden till de anmälda").click()
+    assert "meddelanden förberedda för granskning" in page.locator("main").inner_text()
+    shot(page, "outbox")
+    page.get_by_role("button", name="Skicka de ikryssade meddelandena").click()
+    assert "köade för att skickas" in page.locator("main").inner_text()
+    queued = list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True))
+    assert queued
+    for pk in queued:  # what the task worker does
+        assert send_outbox_message.call(pk)
+    recipients = {m.to[0] for m in mail.outbox}
+    vaxjo_contacts = {c.user.email for m in vaxjo.municipalities.all() for c in m.contacts.all()}
+    assert vaxjo_contacts <= recipients
+    page.goto(f"{base}/manage/{SLUG}/outbox/")
+    assert "Skickat" in page.locator("main").inner_text()
+
+    page.get_by_role("button", name="Logga ut").click()
+    page.goto(f"{base}/editions/{SLUG}/")
+    public = page.locator("main").inner_text()
+    assert "Slutnominerade" in public
+    assert "Växjö" in public
+    assert "Umeå" in public
+    assert Edition.objects.get(slug=SLUG).finalists_are_public()
