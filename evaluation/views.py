@@ -661,8 +661,18 @@ class ShortlistView(EditionPageMixin, DetailView):
         organiser = user.has_perm("awards.manage_edition", edition)
         can_decide = user.has_perm("evaluation.shortlist", edition)
         entries = list(shortlist_for(user, edition, organiser=organiser))
+        round_one = results_for(
+            user, round_for(edition, RoundNumber.LONG_LIST), organiser=organiser
+        )
+        totals = {row.entry.pk: row.result for row in round_one.rows}
+        # Strongest first by round 1's weighted total, so the chair decides from the results.
+        entries.sort(key=lambda e: -(totals[e.pk].total or 0) if totals.get(e.pk) else 1)
         rows = [
-            (entry, StandingForm(entry=entry, prefix=f"e{entry.pk}") if can_decide else None)
+            (
+                entry,
+                totals.get(entry.pk),
+                StandingForm(entry=entry, prefix=f"e{entry.pk}") if can_decide else None,
+            )
             for entry in entries
         ]
         counts = {s: sum(1 for e in entries if e.standing == s) for s in EntryStanding.values}

@@ -151,7 +151,7 @@ PAGES = {
         lambda w: reverse("evaluation:round-settings", args=[w.edition.slug, 1]),
         20,
     ),
-    "shortlist": ("chair", lambda w: reverse("evaluation:shortlist", args=[w.edition.slug]), 20),
+    "shortlist": ("chair", lambda w: reverse("evaluation:shortlist", args=[w.edition.slug]), 24),
     "outbox": ("organiser", lambda w: reverse("awards:outbox", args=[w.edition.slug]), 20),
     "login": ("anonymous", lambda w: reverse("accounts:login"), 2),
     "password-change": ("juror", lambda w: reverse("accounts:password-change"), 8),

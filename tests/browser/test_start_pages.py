@@ -12,7 +12,7 @@ EDITION = "sveriges-digitaliseringskommun-2027"
 LANDINGS = {
     # username: (path it lands on, text on that page)
     "admin": ("/start/", "Dina sidor"),
-    "chair": (f"/jury/{EDITION}/", "Anmälda jäv"),
+    "chair": (f"/jury/{EDITION}/", "Leda juryn"),
     "juror1": (f"/jury/{EDITION}/", "Bidrag som du läser"),
     "juror2": (f"/jury/{EDITION}/", "Dina jävsanmälningar"),
     "expert1": (f"/jury/{EDITION}/", "Expert vid platsbesök"),

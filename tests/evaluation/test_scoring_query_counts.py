@@ -64,7 +64,7 @@ PAGES = {
         lambda w: reverse("evaluation:score", args=[w.edition.slug, 1, w.entry_a.pk]),
         35,
     ),
-    "shortlist": ("chair", lambda w: reverse("evaluation:shortlist", args=[w.edition.slug]), 20),
+    "shortlist": ("chair", lambda w: reverse("evaluation:shortlist", args=[w.edition.slug]), 24),
     "jury-home": ("chair", lambda w: reverse("evaluation:jury-home", args=[w.edition.slug]), 25),
 }
 
