@@ -256,4 +256,3 @@ class StandingForm(CrispyForm):
         self.fields["to_standing"].choices = [
             (s.value, s.label) for s in EntryStanding if s in legal
         ]
-        self.auto_id = f"id_{entry.pk}_%s"

@@ -7,7 +7,6 @@ from awards.choices import FINALIST_STANDINGS, JURY_STATES
 from awards.rules import (
     can_manage_edition,
     can_view_entry_as_entrant_or_organiser,
-    is_entry_organiser,
     is_platform_admin,
 )
 from evaluation.choices import EXCLUDING_RULINGS, SCORING_ROLES, JuryRole
@@ -144,4 +143,3 @@ rules.add_perm("evaluation.view_scoring", is_scorer)
 rules.add_perm("evaluation.view_results", is_jury_chair | can_manage_edition)
 rules.add_perm("evaluation.shortlist", is_jury_chair)
 rules.add_perm("evaluation.manage_jury", can_manage_edition)
-rules.add_perm("evaluation.view_entry_as_organiser", is_platform_admin | is_entry_organiser)

@@ -239,7 +239,17 @@ class RoundResults:
     progress: list[JurorProgress]
 
 
-def _round_entries(scoring_round) -> QuerySet[Entry]:
+def excluded_pairs(edition_id) -> set[tuple[int, int]]:
+    """(member id, entry id) of every declared conflict that still excludes, in one query."""
+    return set(
+        ConflictDeclaration.objects.filter(
+            member__edition_id=edition_id, has_conflict=True, ruling__in=EXCLUDING_RULINGS
+        ).values_list("member_id", "entry_id")
+    )
+
+
+def round_entries(scoring_round) -> QuerySet[Entry]:
+    """Every entry a round scores: competing, submitted, and in round 2 the finalists."""
     entries = Entry.objects.filter(
         edition_id=scoring_round.edition_id, state__in=JURY_STATES, competing=True
     )
@@ -253,7 +263,7 @@ def results_for(user, scoring_round: ScoringRound, *, organiser: bool) -> RoundR
     never sees an entry they are conflicted with, and while the round is open sees no other
     juror's scores on an entry they have yet to score (unless the round reveals always)."""
     edition = scoring_round.edition
-    entries = _round_entries(scoring_round).prefetch_related(_municipalities()).order_by("title")
+    entries = round_entries(scoring_round).prefetch_related(_municipalities()).order_by("title")
     if not organiser:
         entries = entries.filter(~Exists(_conflicted(user, edition)))
     entries = list(entries)
@@ -261,11 +271,7 @@ def results_for(user, scoring_round: ScoringRound, *, organiser: bool) -> RoundR
     members = list(
         JuryMember.objects.filter(edition=edition, role__in=SCORING_ROLES).select_related("user")
     )
-    excluded = set(
-        ConflictDeclaration.objects.filter(
-            member__edition=edition, has_conflict=True, ruling__in=EXCLUDING_RULINGS
-        ).values_list("member_id", "entry_id")
-    )
+    excluded = excluded_pairs(edition.pk)
     entry_ids = [entry.pk for entry in entries]
     if scoring_round.assignment == AssignmentMode.PER_ENTRY:
         pairs = set(
@@ -345,18 +351,12 @@ def assignment_grid(scoring_round) -> tuple[list[JuryMember], list[tuple[Entry, 
     are assigned (True/False) or excluded by a conflict (None)."""
     members = [member for member, _load in assignment_load(scoring_round)]
     entries = list(
-        _round_entries(scoring_round).prefetch_related(_municipalities()).order_by("title")
+        round_entries(scoring_round).prefetch_related(_municipalities()).order_by("title")
     )
     assigned = set(
         Assignment.objects.filter(round_id=scoring_round.pk).values_list("member_id", "entry_id")
     )
-    excluded = set(
-        ConflictDeclaration.objects.filter(
-            member__edition_id=scoring_round.edition_id,
-            has_conflict=True,
-            ruling__in=EXCLUDING_RULINGS,
-        ).values_list("member_id", "entry_id")
-    )
+    excluded = excluded_pairs(scoring_round.edition_id)
     grid = [
         (
             entry,
@@ -383,7 +383,3 @@ def shortlist_for(user, edition, *, organiser: bool) -> QuerySet[Entry]:
             queryset=StandingDecision.objects.select_related("actor").order_by("created_at"),
         ),
     ).order_by("title")
-
-
-def jury_roles_for(user, edition) -> set[str]:
-    return set(JuryMember.objects.filter(edition=edition, user=user).values_list("role", flat=True))

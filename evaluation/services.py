@@ -34,6 +34,8 @@ from evaluation.selectors import (
     declaration_candidates,
     entries_for_jury_member,
     entries_to_score,
+    excluded_pairs,
+    round_entries,
 )
 from evaluation.transitions import STANDING_TRANSITIONS
 
@@ -221,10 +223,6 @@ def round_update(*, scoring_round: ScoringRound, seen_version: int, **fields) ->
     return scoring_round
 
 
-def _eligible_members(scoring_round: ScoringRound, entry: Entry, members, excluded):
-    return [m for m in members if (m.pk, entry.pk) not in excluded]
-
-
 @transaction.atomic
 def assignments_make(*, scoring_round: ScoringRound, seed: int | None = None) -> int:
     """Give each entry of the round up to `jurors_per_entry` jurors. Existing assignments are
@@ -238,18 +236,12 @@ def assignments_make(*, scoring_round: ScoringRound, seed: int | None = None) ->
     members = list(JuryMember.objects.filter(edition=edition, role__in=SCORING_ROLES))
     if not members:
         raise ActionRefused(_("The jury has no juror yet."))
-    excluded = set(
-        ConflictDeclaration.objects.filter(
-            member__edition=edition, has_conflict=True, ruling__in=EXCLUDING_RULINGS
-        ).values_list("member_id", "entry_id")
-    )
-    entries = Entry.objects.filter(edition=edition, state__in=JURY_STATES, competing=True)
-    if scoring_round.standings is not None:
-        entries = entries.filter(standing__in=scoring_round.standings)
-    entries = list(entries.order_by("pk"))
+    excluded = excluded_pairs(edition.pk)
+    entries = list(round_entries(scoring_round).order_by("pk"))
     existing = set(
         Assignment.objects.filter(round=scoring_round).values_list("member_id", "entry_id")
     )
+    unavailable = excluded | existing
     load = {m.pk: sum(1 for mid, _ in existing if mid == m.pk) for m in members}
     rng = random.Random(seed if seed is not None else scoring_round.pk)  # noqa: S311
     have = {e.pk: sum(1 for _, eid in existing if eid == e.pk) for e in entries}
@@ -260,8 +252,9 @@ def assignments_make(*, scoring_round: ScoringRound, seed: int | None = None) ->
         wanted = scoring_round.jurors_per_entry - have[entry.pk]
         candidates = [
             m
-            for m in _eligible_members(scoring_round, entry, members, excluded)
-            if (m.pk, entry.pk) not in existing and (m.capacity is None or load[m.pk] < m.capacity)
+            for m in members
+            if (m.pk, entry.pk) not in unavailable
+            and (m.capacity is None or load[m.pk] < m.capacity)
         ]
         rng.shuffle(candidates)
         candidates.sort(key=lambda m: load[m.pk])

@@ -64,6 +64,14 @@ from evaluation.services import (
 )
 
 
+def errors_to_messages(request, form, prefix=""):
+    """A form posted from a list page goes back to that page: its errors become messages."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, ": ".join(str(part) for part in (prefix, label, error) if part))
+
+
 class EditionPageMixin(ObjectPermissionRequiredMixin):
     """A jury page about one edition, found by its slug."""
 
@@ -190,9 +198,7 @@ class ConflictRuleView(EditionPageMixin, DetailView):
             return redirect("evaluation:conflicts", slug=edition.slug)
         form = RulingForm(request.POST, prefix=f"d{declaration.pk}")
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            errors_to_messages(request, form)
             return redirect("evaluation:conflicts", slug=edition.slug)
         conflict_rule(
             declaration=declaration,
@@ -276,9 +282,7 @@ class JuryMemberEditView(EditionPageMixin, DetailView):
                 return back
             form = JuryMemberForm(request.POST, prefix=f"m{member.pk}")
             if not form.is_valid():
-                for field, errors in form.errors.items():
-                    label = form.fields[field].label if field in form.fields else ""
-                    messages.error(request, f"{label}: {' '.join(errors)}")
+                errors_to_messages(request, form)
                 return back
             jury_member_add(edition=edition, user=member.user, **form.cleaned_data)
         except ActionRefused as refused:
@@ -318,16 +322,16 @@ class ScoreView(RoundMixin, DetailView):
             raise Http404
         return entry
 
+    @cached_property
+    def own_scorecard(self):
+        return scorecard_for(self.seat, self.scoring_round, self.entry)
+
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         return self.render_page(form=self.scorecard_form())
 
     def scorecard_form(self, data=None):
-        return ScorecardForm(
-            data,
-            criteria=criteria_for(self.object),
-            scorecard=scorecard_for(self.seat, self.scoring_round, self.entry),
-        )
+        return ScorecardForm(data, criteria=criteria_for(self.object), scorecard=self.own_scorecard)
 
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
@@ -368,7 +372,7 @@ class ScoreView(RoundMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         entry = self.entry
-        own = scorecard_for(self.seat, self.scoring_round, entry)
+        own = self.own_scorecard
         reveal = may_see_others(self.scoring_round, own)
         questionnaire = questionnaire_with_answers(entry)
         text_questions = [
@@ -407,9 +411,7 @@ class MarkAddView(EditionPageMixin, DetailView):
         back = request.POST.get("back") or ""
         target = back if back.startswith("/jury/") else entry.get_absolute_url()
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(errors)}")
+            errors_to_messages(request, form)
             return redirect(target)
         question = next(q for q in questions if q.pk == form.cleaned_data["question"])
         try:
@@ -695,9 +697,7 @@ class StandingDecideView(EditionPageMixin, DetailView):
         form = StandingForm(request.POST, entry=entry, prefix=f"e{entry.pk}")
         back = redirect("evaluation:shortlist", slug=edition.slug)
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{entry.title}: {label}: {' '.join(errors)}")
+            errors_to_messages(request, form, prefix=entry.title)
             return back
         try:
             standing_decide(
