@@ -61,6 +61,9 @@ class Municipality(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("awards:municipality", kwargs={"code": self.code})
+
 
 class MunicipalityContact(models.Model):
     """A person who may write and submit entries on behalf of a municipality."""
@@ -170,6 +173,9 @@ class Award(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("awards:award", kwargs={"slug": self.slug})
 
 
 class Edition(models.Model):
@@ -794,6 +800,9 @@ class OutboxMessage(models.Model):
     class Kind(models.TextChoices):
         FINALIST = "finalist", _("Finalist")
         NOT_ADVANCING = "not_advancing", _("Not advancing")
+        WINNER = "winner", _("Winner")
+        HONOURABLE_MENTION = "honourable_mention", _("Honourable mention")
+        NOT_WINNER = "not_winner", _("Finalist, not winning")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("To review")

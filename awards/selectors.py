@@ -36,6 +36,7 @@ class PublicResults:
     finalists: list[Entry] = field(default_factory=list)
     winners: list[Entry] = field(default_factory=list)
     mentions: list[Entry] = field(default_factory=list)
+    preview: bool = False
 
 
 def _public_finalist_entries(now) -> QuerySet[Entry]:
@@ -253,3 +254,56 @@ def editions_open_to(user) -> QuerySet[Edition]:
         .select_related("award")
         .order_by("-year")
     )
+
+
+def editions_of_award_for_public(award) -> QuerySet[Edition]:
+    return editions_for_public().filter(award=award)
+
+
+@dataclass
+class Participation:
+    edition: Edition
+    entry: Entry
+    standing: str  # what the public may know now
+
+    @property
+    def standing_label(self) -> str:
+        return EntryStanding(self.standing).label
+
+
+def public_participation_for(municipality, now=None) -> list[Participation]:
+    """A municipality's public record across editions: every entry the public may know of
+    (on the long list or further, once that is announced), newest edition first. The winner
+    shows as a finalist until the gala."""
+    now = now or timezone.now()
+    entries = (
+        Entry.objects.filter(municipalities=municipality)
+        .exclude(edition__phase=EditionPhase.SETUP)
+        .exclude(state=EntryState.WITHDRAWN)
+        .select_related("edition__award")
+        .prefetch_related("municipalities")
+        .order_by("-edition__year", "edition__award__name")
+    )
+    rows = [Participation(entry.edition, entry, entry.public_standing(now)) for entry in entries]
+    return [row for row in rows if row.standing != EntryStanding.ENTRANT]
+
+
+def municipalities_with_public_record(now=None) -> list[Municipality]:
+    """Municipalities the public archive mentions (long list or further, announced)."""
+    now = now or timezone.now()
+    ids = {
+        m_id
+        for m_id, standing, finalists_at, announce_at in EntryMunicipality.objects.exclude(
+            entry__edition__phase=EditionPhase.SETUP
+        )
+        .exclude(entry__state=EntryState.WITHDRAWN)
+        .exclude(entry__standing=EntryStanding.ENTRANT)
+        .values_list(
+            "municipality_id",
+            "entry__standing",
+            "entry__edition__finalists_announce_at",
+            "entry__edition__announce_at",
+        )
+        if (finalists_at or announce_at) is not None and (finalists_at or announce_at) <= now
+    }
+    return list(Municipality.objects.filter(pk__in=ids).select_related("county").order_by("name"))

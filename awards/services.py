@@ -746,30 +746,49 @@ def edition_publish_finalists(*, edition: Edition, at, actor=None) -> Edition:
     return edition_update(edition=edition, actor=actor, finalists_announce_at=at)
 
 
-def _outbox_kind(entry: Entry) -> str:
+DECISION_KINDS = (
+    OutboxMessage.Kind.WINNER,
+    OutboxMessage.Kind.HONOURABLE_MENTION,
+    OutboxMessage.Kind.NOT_WINNER,
+)
+
+
+def _outbox_kind(entry: Entry, stage: str) -> str:
+    if stage == "decision":
+        return {
+            EntryStanding.WINNER: OutboxMessage.Kind.WINNER,
+            EntryStanding.HONOURABLE_MENTION: OutboxMessage.Kind.HONOURABLE_MENTION,
+        }.get(entry.standing, OutboxMessage.Kind.NOT_WINNER)
     if entry.standing in FINALIST_STANDINGS:
         return OutboxMessage.Kind.FINALIST
     return OutboxMessage.Kind.NOT_ADVANCING
 
 
 @transaction.atomic
-def outbox_prepare(*, edition: Edition, actor=None) -> int:
+def outbox_prepare(*, edition: Edition, stage: str = "finalists", actor=None) -> int:
     """Write, from the templates and in each recipient's language, the mail telling every
-    competing entry whether it is a finalist. Messages already prepared are kept as they are
-    (an organiser may have edited them). Returns how many were added."""
+    competing entry whether it is a finalist (stage "finalists"), or telling each finalist
+    the jury's decision (stage "decision", once the edition is decided). Messages already
+    prepared are kept as they are (an organiser may have edited them). Returns how many were
+    added. Nothing is sent here: sending waits for the matching announcement moment."""
     if not Entry.objects.filter(edition=edition, standing__in=FINALIST_STANDINGS).exists():
         raise ActionRefused(_("The jury has not chosen any finalist yet."))
-    entries = (
-        Entry.objects.filter(edition=edition, state__in=JURY_STATES, competing=True)
-        .select_related("edition__award")
-        .prefetch_related("municipalities__contacts__user")
+    entries = Entry.objects.filter(edition=edition, state__in=JURY_STATES, competing=True)
+    if stage == "decision":
+        if edition.phase != EditionPhase.DECIDED:
+            raise ActionRefused(_("The decision mails are prepared once the edition is decided."))
+        if edition.announce_at is None:
+            raise ActionRefused(_("Set the announcement moment first."))
+        entries = entries.filter(standing__in=FINALIST_STANDINGS)
+    entries = entries.select_related("edition__award").prefetch_related(
+        "municipalities__contacts__user"
     )
     existing = set(
         OutboxMessage.objects.filter(edition=edition).values_list("entry_id", "kind", "email")
     )
     added = []
     for entry in entries:
-        kind = _outbox_kind(entry)
+        kind = _outbox_kind(entry, stage)
         people = {
             contact.user.pk: contact.user
             for municipality in entry.municipalities.all()
@@ -783,6 +802,7 @@ def outbox_prepare(*, edition: Edition, actor=None) -> int:
             with translation.override(language):
                 context = {"entry": entry, "edition": edition, "person": person}
                 context["link"] = settings.SITE_URL + entry.get_absolute_url()
+                context["public_link"] = settings.SITE_URL + edition.get_absolute_url()
                 subject = render_to_string(f"awards/mail/outbox_{kind}_subject.txt", context)
                 body = render_to_string(f"awards/mail/outbox_{kind}.txt", context)
             added.append(
@@ -826,29 +846,44 @@ def outbox_discard(*, message: OutboxMessage) -> None:
 
 @transaction.atomic
 def outbox_send(*, edition: Edition, message_ids: Iterable[int], actor=None, now=None) -> int:
-    """Queue reviewed messages for sending, each as a background task. A message about the
-    finalists is never sent before the finalists are public: it waits for that moment (on a
-    server whose task backend cannot wait, sending is refused until then)."""
+    """Queue reviewed messages for sending, each as a background task. A message is never
+    sent before the moment it is about is public: finalist mails wait for the finalists'
+    moment, decision mails for the announcement (on a server whose task backend cannot wait,
+    sending is refused until then)."""
     now = now or timezone.now()
-    moment = edition.finalists_announce_at
-    if moment is None:
-        raise ActionRefused(_("Set when the finalists are published before sending."))
-    send_after = max(now, moment)
-    task = send_outbox_message
-    if send_after > now:
-        if not task.get_backend().supports_defer:
-            raise ActionRefused(
-                _("This server sends mail at once: send after the finalists are published.")
-            )
-        task = task.using(run_after=send_after)
-    ids = list(
+    messages = list(
         OutboxMessage.objects.filter(
             edition=edition, pk__in=list(message_ids), status=OutboxMessage.Status.DRAFT
-        ).values_list("pk", flat=True)
+        ).only("pk", "kind")
     )
-    OutboxMessage.objects.filter(pk__in=ids).update(
-        status=OutboxMessage.Status.QUEUED, send_after=send_after, queued_by=actor
-    )
-    for pk in ids:
-        transaction.on_commit(lambda pk=pk: task.enqueue(pk))
+    by_moment: dict = {}
+    for message in messages:
+        decision = message.kind in DECISION_KINDS
+        moment = edition.announce_at if decision else edition.finalists_announce_at
+        if moment is None:
+            raise ActionRefused(
+                _("Set the announcement moment before sending.")
+                if decision
+                else _("Set when the finalists are published before sending.")
+            )
+        by_moment.setdefault((max(now, moment), decision), []).append(message.pk)
+    ids = []
+    for (send_after, decision), pks in by_moment.items():
+        task = send_outbox_message
+        if send_after > now:
+            if not task.get_backend().supports_defer:
+                raise ActionRefused(
+                    _("This server sends mail at once: send after the announcement.")
+                    if decision
+                    else _(
+                        "This server sends mail at once: send after the finalists are published."
+                    )
+                )
+            task = task.using(run_after=send_after)
+        OutboxMessage.objects.filter(pk__in=pks).update(
+            status=OutboxMessage.Status.QUEUED, send_after=send_after, queued_by=actor
+        )
+        for pk in pks:
+            transaction.on_commit(lambda pk=pk, task=task: task.enqueue(pk))
+        ids += pks
     return len(ids)

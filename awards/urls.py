@@ -7,6 +7,13 @@ app_name = "awards"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("editions/<slug:slug>/", views.EditionDetailView.as_view(), name="edition-detail"),
+    path("award/<slug:slug>/", views.AwardDetailView.as_view(), name="award"),
+    path("municipalities/", views.MunicipalityListView.as_view(), name="municipalities"),
+    path(
+        "municipalities/<str:code>/",
+        views.MunicipalityDetailView.as_view(),
+        name="municipality",
+    ),
     path(
         "editions/<slug:slug>/register/", views.EntryRegisterView.as_view(), name="entry-register"
     ),
@@ -78,6 +85,7 @@ urlpatterns = [
         name="finalists-publish",
     ),
     path("manage/<slug:slug>/outbox/", views.OutboxView.as_view(), name="outbox"),
+    path("manage/<slug:slug>/preview/", views.EditionPreviewView.as_view(), name="edition-preview"),
     path(
         "manage/<slug:slug>/outbox/<int:pk>/",
         views.OutboxMessageView.as_view(),

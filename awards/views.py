@@ -39,6 +39,7 @@ from awards.forms import (
 )
 from awards.models import (
     Attachment,
+    Award,
     Criterion,
     Edition,
     Entry,
@@ -50,14 +51,17 @@ from awards.models import (
 from awards.selectors import (
     contacts_for_edition,
     editions_for_public,
+    editions_of_award_for_public,
     editions_open_to,
     entries_for_contact,
     entries_for_organiser,
     entry_state_counts,
     invitations_recent,
     missing_answers,
+    municipalities_with_public_record,
     municipalities_without_entry,
     participation_by_county,
+    public_participation_for,
     public_results_for_editions,
     questionnaire_with_answers,
     registrable_municipalities_for,
@@ -158,6 +162,49 @@ class EditionDetailView(DetailView):
         return super().get_context_data(results=results, **kwargs)
 
 
+@method_decorator(login_not_required, name="dispatch")
+class AwardDetailView(DetailView):
+    """An award's public page: what it is, and every edition with its finalists and, once
+    announced, its winners: the archive."""
+
+    template_name = "awards/award_detail.html"
+    context_object_name = "award"
+    queryset = Award.objects.all()
+
+    def get_context_data(self, **kwargs):
+        results = public_results_for_editions(editions_of_award_for_public(self.object))
+        return super().get_context_data(results=results, **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class MunicipalityListView(TemplateView):
+    """The municipalities the public archive mentions, by county."""
+
+    template_name = "awards/municipality_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            municipalities=municipalities_with_public_record(), **kwargs
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class MunicipalityDetailView(DetailView):
+    """A municipality's public page: its participation across editions, as far as each
+    edition's announcements have gone."""
+
+    template_name = "awards/municipality_detail.html"
+    context_object_name = "municipality"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    queryset = Municipality.objects.select_related("county")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            participation=public_participation_for(self.object), **kwargs
+        )
+
+
 class OwnEntryListView(PermissionRequiredMixin, ListView):
     """A municipality contact's entries, with what they may know of each."""
 
@@ -209,6 +256,9 @@ class EntryDetailView(EntryObjectMixin, DetailView):
             "is_writer": is_writer,
             "can_change": is_writer and user.has_perm("awards.change_entry", entry),
         }
+        if is_writer and entry.edition.finalists_are_public():
+            # The jury's visits, once the finalists are public (a visit tells who is one).
+            context["visits"] = entry.site_visits.order_by("starts_at")
         if is_writer or user.has_perm("awards.manage_edition", entry.edition):
             context["missing"] = missing_answers(entry)
             context["history"] = entry.state_changes.select_related("actor")
@@ -1089,6 +1139,24 @@ class FinalistsPublishView(EditionManageMixin, DetailView):
         return back
 
 
+class EditionPreviewView(EditionManageMixin, DetailView):
+    """The public edition page as it will look at the announcement moment, for organisers
+    only, clearly marked as a preview. Nothing here is public before that moment."""
+
+    template_name = "awards/edition_detail.html"
+
+    def get_context_data(self, **kwargs):
+        edition = self.object
+        moment = max(edition.announce_at or timezone.now(), timezone.now())
+        [results] = public_results_for_editions([edition], now=moment)
+        if not results.decision_public:
+            results.decision_public = True
+            results.winners = [e for e in results.finalists if e.standing == "winner"]
+            results.mentions = [e for e in results.finalists if e.standing == "honourable_mention"]
+        results.preview = True
+        return super().get_context_data(results=results, **kwargs)
+
+
 class OutboxView(EditionManageMixin, DetailView):
     """Messages to entrants prepared from templates: the organiser reviews, edits and sends
     them; sending runs in the background and each sent mail is recorded."""
@@ -1099,8 +1167,9 @@ class OutboxView(EditionManageMixin, DetailView):
         edition = self.get_object()
         action = request.POST.get("action")
         try:
-            if action == "prepare":
-                added = outbox_prepare(edition=edition, actor=request.user)
+            if action in ("prepare", "prepare-decision"):
+                stage = "decision" if action == "prepare-decision" else "finalists"
+                added = outbox_prepare(edition=edition, stage=stage, actor=request.user)
                 messages.success(request, _("%(n)s messages prepared for review.") % {"n": added})
             elif action == "send":
                 ids = [int(v) for v in request.POST.getlist("message") if str(v).isdigit()]

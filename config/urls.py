@@ -9,7 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("awards.urls")),
-    path("jury/", include("evaluation.urls")),
+    path("", include("evaluation.urls")),
 ]
 
 admin.site.site_header = "Juryrum"

@@ -63,3 +63,45 @@ class Ruling(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirm: the member is excluded")
     DISMISSED = "dismissed", _("Dismiss: there is no conflict")
     ALLOWED = "allowed", _("Allow with a recorded mitigation")
+
+
+class VisitMode(models.TextChoices):
+    ON_SITE = "on_site", _("On site")
+    DIGITAL = "digital", _("Digital meeting")
+
+
+class Theme(models.TextChoices):
+    """The themes of the site-visit interviews: the question bank and the notes follow them."""
+
+    LEADERSHIP = "leadership", _("Leadership and governance")
+    ORGANISATION = "organisation", _("Organisation of digital work")
+    RESULTS = "results", _("Results and effects for residents")
+    COLLABORATION = "collaboration", _("Collaboration and sharing")
+    CULTURE = "culture", _("Culture and skills")
+    CHALLENGES = "challenges", _("Challenges")
+
+
+class IntervieweeRole(models.TextChoices):
+    MUNICIPAL_DIRECTOR = "director", _("Municipal director")
+    EXECUTIVE_CHAIR = "executive_chair", _("Chair of the executive board")
+    CIO = "cio", _("CIO / CDO")
+    SERVICE_UNIT = "service_unit", _("Service unit")
+    OTHER = "other", _("Other")
+
+
+class Outcome(models.TextChoices):
+    WINNER = "winner", _("The jury names a winner")
+    NO_WINNER = "no_winner", _("No winner this edition")
+
+
+class MotivationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft: with the jury")
+    FINAL = "final", _("Final")
+
+
+class MotivationEventKind(models.TextChoices):
+    DRAFTED = "drafted", _("New version")
+    APPROVED = "approved", _("Approved")
+    COMMENTED = "commented", _("Commented")
+    FINALISED = "finalised", _("Finalised")
+    REOPENED = "reopened", _("Reopened")

@@ -4,9 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.choices import EntryStanding
 from awards.forms import CrispyForm, DateTimeLocalInput
-from evaluation.choices import ConflictKind, JuryRole, MarkKind, Ruling
+from evaluation.choices import (
+    ConflictKind,
+    IntervieweeRole,
+    JuryRole,
+    MarkKind,
+    Outcome,
+    Ruling,
+    Theme,
+    VisitMode,
+)
 from evaluation.models import ScoringRound
-from evaluation.services import ScoreInput
+from evaluation.services import Person, ScoreInput, VisitDetails
 from evaluation.transitions import STANDING_TRANSITIONS
 
 
@@ -256,3 +265,371 @@ class StandingForm(CrispyForm):
         self.fields["to_standing"].choices = [
             (s.value, s.label) for s in EntryStanding if s in legal
         ]
+
+
+STALE = _("The page is out of date: reload it and try again.")
+
+
+def seen_version_field():
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={"required": STALE, "invalid": STALE, "min_value": STALE},
+    )
+
+
+class InterviewQuestionForm(CrispyForm):
+    theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
+    text = forms.CharField(
+        label=_("Question"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, member):
+        name = member.user.get_full_name() or member.user.username
+        return f"{name} ({member.get_role_display().lower()})"
+
+
+class VisitForm(CrispyForm):
+    """When and where a finalist is visited, by whom (only members free of conflicts with
+    it are offered), the agenda and the jury's logistics notes."""
+
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeLocalInput())
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeLocalInput())
+    mode = forms.ChoiceField(
+        label=_("Form"), choices=VisitMode.choices, widget=forms.RadioSelect, initial="on_site"
+    )
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    meeting_url = forms.URLField(
+        label=_("Meeting link"), max_length=500, required=False, assume_scheme="https"
+    )
+    participants = MemberChoiceField(
+        label=_("Visiting jury"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Shown to the municipality."),
+    )
+    logistics = forms.CharField(
+        label=_("Logistics notes"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For the visiting jury only: travel, rooms, practical notes."),
+    )
+    seen_version = seen_version_field()
+
+    def __init__(self, *args, members, visit=None, **kwargs):
+        if visit is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "starts_at": visit.starts_at,
+                    "ends_at": visit.ends_at,
+                    "mode": visit.mode,
+                    "address": visit.address,
+                    "meeting_url": visit.meeting_url,
+                    "agenda": visit.agenda,
+                    "logistics": visit.logistics,
+                    "participants": [m.pk for m in visit.participants.all()],
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = members
+        self.fields["seen_version"].initial = visit.version if visit else 0
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The visit must end after it starts."))
+        if data.get("mode") == VisitMode.ON_SITE and not data.get("address", "").strip():
+            self.add_error("address", _("Give the address of a visit on site."))
+        if data.get("mode") == VisitMode.DIGITAL and not data.get("meeting_url"):
+            self.add_error("meeting_url", _("Give the meeting link of a digital visit."))
+        return data
+
+    def details(self) -> VisitDetails:
+        data = self.cleaned_data
+        return VisitDetails(
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            mode=data["mode"],
+            address=data["address"],
+            meeting_url=data["meeting_url"],
+            agenda=data["agenda"],
+            logistics=data["logistics"],
+        )
+
+
+class IntervieweesForm(forms.Form):
+    """The municipality's interviewees: a row per person, some rows left empty for more."""
+
+    seen_version = seen_version_field()
+    ROWS = 8
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = visit.version
+        people = list(visit.interviewees.all())
+        for i in range(max(self.ROWS, len(people) + 2)):
+            person = people[i] if i < len(people) else None
+            self.fields[f"name_{i}"] = forms.CharField(
+                label=_("Name"),
+                max_length=200,
+                required=False,
+                initial=person.name if person else "",
+            )
+            self.fields[f"role_{i}"] = forms.ChoiceField(
+                label=_("Role"),
+                choices=[("", "—"), *IntervieweeRole.choices],
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
+                initial=person.role if person else "",
+            )
+            self.fields[f"title_{i}"] = forms.CharField(
+                label=_("Title or unit"),
+                max_length=200,
+                required=False,
+                initial=person.title if person else "",
+            )
+        self.count = i + 1
+
+    def rows(self):
+        return [
+            (i, self[f"name_{i}"], self[f"role_{i}"], self[f"title_{i}"]) for i in range(self.count)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        people = []
+        for i in range(self.count):
+            name = (data.get(f"name_{i}") or "").strip()
+            role = data.get(f"role_{i}") or ""
+            title = (data.get(f"title_{i}") or "").strip()
+            if not (name or role or title):
+                continue
+            if not name:
+                self.add_error(f"name_{i}", _("Give the person's name."))
+            if not role:
+                self.add_error(f"role_{i}", _("Choose the person's role."))
+            people.append(Person(name, role, title))
+        if not people and not self.errors:
+            raise forms.ValidationError(_("Name at least one person for the interviews."))
+        self.people = people
+        return data
+
+
+class NotesForm(forms.Form):
+    """A visiting member's notes, one text per theme."""
+
+    seen_version = seen_version_field()
+
+    def __init__(self, *args, notes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = notes.version if notes else 0
+        texts = notes.texts if notes else {}
+        for value, label in Theme.choices:
+            self.fields[value] = forms.CharField(
+                label=label,
+                max_length=10000,
+                required=False,
+                initial=texts.get(value, ""),
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def texts(self) -> dict[str, str]:
+        return {value: self.cleaned_data[value] for value in Theme.values}
+
+
+class ReportForm(CrispyForm):
+    text = forms.CharField(
+        label=_("Visit report"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    seen_version = seen_version_field()
+
+
+class MeetingForm(CrispyForm):
+    held_at = forms.DateTimeField(label=_("Held"), required=False, widget=DateTimeLocalInput())
+    attendees = MemberChoiceField(
+        label=_("Attended"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        max_length=30000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    seen_version = seen_version_field()
+
+    def __init__(self, *args, members, meeting=None, **kwargs):
+        if meeting is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "held_at": meeting.held_at,
+                    "attendees": [m.pk for m in meeting.attendees.all()],
+                    "minutes": meeting.minutes,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = members
+        self.fields["seen_version"].initial = meeting.version if meeting else 0
+
+
+class BallotForm(forms.Form):
+    """A rank for each finalist the member may rank: 1 is best; equal ranks are a tie."""
+
+    seen_version = seen_version_field()
+
+    def __init__(self, *args, entries, ranks, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = entries
+        self.fields["seen_version"].initial = version
+        choices = [("", "—")] + [(str(n), str(n)) for n in range(1, len(entries) + 1)]
+        for entry in entries:
+            self.fields[f"rank_{entry.pk}"] = forms.TypedChoiceField(
+                label=entry.title,
+                choices=choices,
+                coerce=int,
+                initial=str(ranks[entry.pk]) if entry.pk in ranks else "",
+                error_messages={"required": _("Give %(entry)s a rank.") % {"entry": entry.title}},
+            )
+
+    def ranks(self) -> dict[int, int]:
+        return {e.pk: self.cleaned_data[f"rank_{e.pk}"] for e in self.entries}
+
+
+class DecisionForm(CrispyForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    winners = forms.ModelMultipleChoiceField(
+        label=_("Winner"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Usually one; a shared prize has several."),
+    )
+    mentions = forms.ModelMultipleChoiceField(
+        label=_("Honourable mention"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the jury names no winner."),
+    )
+    seen_version = seen_version_field()
+
+    def __init__(self, *args, finalists, decision=None, **kwargs):
+        if decision is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "outcome": decision.outcome,
+                    "reason": decision.reason,
+                    "winners": [e.pk for e in finalists if e.standing == EntryStanding.WINNER],
+                    "mentions": [
+                        e.pk for e in finalists if e.standing == EntryStanding.HONOURABLE_MENTION
+                    ],
+                },
+            )
+        super().__init__(*args, **kwargs)
+        for name in ("winners", "mentions"):
+            self.fields[name].queryset = finalists
+        self.fields["seen_version"].initial = decision.version if decision else 0
+
+    def clean(self):
+        data = super().clean()
+        winners, mentions = data.get("winners") or [], data.get("mentions") or []
+        if data.get("outcome") == Outcome.WINNER and not winners:
+            self.add_error("winners", _("Choose the winner."))
+        if data.get("outcome") == Outcome.NO_WINNER:
+            if winners:
+                self.add_error("winners", _("With no winner, choose no winning entry."))
+            if not data.get("reason", "").strip():
+                self.add_error("reason", _("Give the reason for naming no winner."))
+        if set(winners) & set(mentions):
+            self.add_error("mentions", _("An entry cannot both win and get an honourable mention."))
+        return data
+
+
+MOTIVATION_WORDS = (80, 150)
+
+
+class MotivationForm(CrispyForm):
+    text = forms.CharField(
+        label=_("The jury's motivation"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8, "data-word-limit": MOTIVATION_WORDS[1]}),
+        help_text=_("Guidance: 80–150 words."),  # noqa: RUF001
+    )
+    citation = forms.CharField(
+        label=_("Citation"), max_length=300, help_text=_("One line, read out at the gala.")
+    )
+    text_en = forms.CharField(
+        label=_("Motivation in English"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "data-word-limit": MOTIVATION_WORDS[1]}),
+    )
+    citation_en = forms.CharField(label=_("Citation in English"), max_length=300, required=False)
+    seen_version = seen_version_field()
+
+    def __init__(self, *args, current=None, version=0, **kwargs):
+        if current is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "text": current.text,
+                    "citation": current.citation,
+                    "text_en": current.text_en,
+                    "citation_en": current.citation_en,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = version
+        for name in ("text", "text_en"):
+            self.fields[name].widget.attrs["data-count-label"] = str(
+                _("{n} words (guidance 80–150)")  # noqa: RUF001
+            )
+
+
+class ReviewForm(CrispyForm):
+    decision = forms.ChoiceField(
+        label=_("Your review"),
+        choices=[("approve", _("I approve this version")), ("comment", _("I have a comment"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    seen_version = seen_version_field()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "comment" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Write your comment."))
+        return data
+
+
+class ReasonForm(CrispyForm):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    seen_version = seen_version_field()

@@ -10,10 +10,16 @@ from evaluation.choices import (
     AssignmentMode,
     ConflictKind,
     ConflictRuling,
+    IntervieweeRole,
     JuryRole,
     MarkKind,
+    MotivationEventKind,
+    MotivationStatus,
+    Outcome,
     Reveal,
     RoundNumber,
+    Theme,
+    VisitMode,
 )
 
 
@@ -342,3 +348,393 @@ class StandingDecision(HistoryRecord):
 
     def __str__(self):
         return f"{self.entry}: {self.from_standing} → {self.to_standing}"
+
+
+class InterviewQuestion(models.Model):
+    """A question of the edition's bank for the site-visit interviews, under one theme. The
+    questions are not shared with the municipalities beforehand."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="interview_questions",
+        verbose_name=_("edition"),
+    )
+    theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices)
+    text = models.TextField(_("question"), max_length=1000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["edition", "position", "pk"]
+        verbose_name = _("interview question")
+        verbose_name_plural = _("interview questions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(theme__in=Theme.values), name="evaluation_question_theme_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class SiteVisit(models.Model):
+    """The jury's visit to a finalist, on site or as a digital meeting. The municipality sees
+    when, where, who and the agenda; the guide, notes and report stay with the jury."""
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="site_visits", verbose_name=_("entry")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    mode = models.CharField(_("form"), max_length=10, choices=VisitMode.choices)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    meeting_url = models.URLField(_("meeting link"), max_length=500, blank=True)
+    agenda = models.TextField(_("agenda"), max_length=5000, blank=True)
+    logistics = models.TextField(
+        _("logistics notes"),
+        max_length=5000,
+        blank=True,
+        help_text=_(
+            "Travel, rooms and practical notes for the visiting jury; not shown to the "
+            "municipality."
+        ),
+    )
+    participants = models.ManyToManyField(
+        JuryMember,
+        through="VisitParticipant",
+        related_name="site_visits",
+        verbose_name=_("visiting jury"),
+    )
+    interviewees_confirmed_at = models.DateTimeField(
+        _("interviewees confirmed"), null=True, blank=True, editable=False
+    )
+    interviewees_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    report = models.TextField(_("visit report"), max_length=20000, blank=True, editable=False)
+    report_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    report_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    report_shared_at = models.DateTimeField(
+        _("report shared with the jury"), null=True, blank=True, editable=False
+    )
+    report_version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("site visit")
+        verbose_name_plural = _("site visits")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="evaluation_visit_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(mode=VisitMode.ON_SITE) & ~Q(address="")
+                | Q(mode=VisitMode.DIGITAL) & ~Q(meeting_url=""),
+                name="evaluation_visit_has_place",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+
+class VisitParticipant(models.Model):
+    """A juror, the chair or an expert on a visit. Never one with a conflict for the entry."""
+
+    visit = models.ForeignKey(
+        SiteVisit, on_delete=models.CASCADE, related_name="+", verbose_name=_("visit")
+    )
+    member = models.ForeignKey(
+        JuryMember, on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+
+    class Meta:
+        verbose_name = _("visit participant")
+        verbose_name_plural = _("visit participants")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "member"], name="evaluation_visit_once_each"),
+        ]
+
+    def __str__(self):
+        return f"{self.member.user} @ {self.visit}"
+
+
+class Interviewee(models.Model):
+    """A person the municipality puts forward for the visit's interviews."""
+
+    visit = models.ForeignKey(
+        SiteVisit, on_delete=models.CASCADE, related_name="interviewees", verbose_name=_("visit")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=IntervieweeRole.choices)
+    title = models.CharField(_("title or unit"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["visit", "position", "pk"]
+        verbose_name = _("interviewee")
+        verbose_name_plural = _("interviewees")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=IntervieweeRole.values),
+                name="evaluation_interviewee_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class VisitNotes(models.Model):
+    """One visiting member's notes from a visit, per theme. Private to the member until they
+    share them with the jury; `version` guards against two tabs overwriting each other."""
+
+    visit = models.ForeignKey(
+        SiteVisit, on_delete=models.CASCADE, related_name="notes", verbose_name=_("visit")
+    )
+    member = models.ForeignKey(
+        JuryMember, on_delete=models.CASCADE, related_name="visit_notes", verbose_name=_("member")
+    )
+    texts = models.JSONField(_("notes per theme"), default=dict)
+    shared_at = models.DateTimeField(_("shared with the jury"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        ordering = ["visit", "member"]
+        verbose_name = _("visit notes")
+        verbose_name_plural = _("visit notes")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "member"], name="evaluation_notes_one_each"),
+        ]
+
+    def __str__(self):
+        return f"{self.member.user} / {self.visit}"
+
+    def themed(self) -> list[tuple[str, str]]:
+        """(theme label, text) for every theme with a note, in the themes' order."""
+        return [
+            (label, self.texts[value]) for value, label in Theme.choices if self.texts.get(value)
+        ]
+
+
+class JuryMeeting(models.Model):
+    """The record of the jury's meeting: when, who attended and the minutes."""
+
+    edition = models.OneToOneField(
+        Edition, on_delete=models.CASCADE, related_name="jury_meeting", verbose_name=_("edition")
+    )
+    held_at = models.DateTimeField(_("held"), null=True, blank=True)
+    attendees = models.ManyToManyField(
+        JuryMember, blank=True, related_name="meetings_attended", verbose_name=_("attended")
+    )
+    minutes = models.TextField(_("minutes"), max_length=30000, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("saved"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("jury meeting")
+        verbose_name_plural = _("jury meetings")
+
+    def __str__(self):
+        return f"{self.edition}"
+
+
+class Ballot(models.Model):
+    """A juror's ranking of the finalists for the deliberation. Ranks may tie; an entry the
+    juror is conflicted with is not on their ballot."""
+
+    member = models.OneToOneField(
+        JuryMember, on_delete=models.CASCADE, related_name="ballot", verbose_name=_("member")
+    )
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ranking")
+        verbose_name_plural = _("rankings")
+
+    def __str__(self):
+        return f"{self.member.user}"
+
+
+class BallotRank(models.Model):
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="ranks", verbose_name=_("ranking")
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="ballot_ranks", verbose_name=_("entry")
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        ordering = ["ballot", "rank", "entry__title"]
+        verbose_name = _("rank")
+        verbose_name_plural = _("ranks")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "entry"], name="evaluation_rank_once"),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="evaluation_rank_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.entry}"
+
+
+class Decision(models.Model):
+    """The jury's decision: a winner (with possibly honourable mentions, both kept as the
+    entries' standings) or no winner with the reason. Public only from the edition's
+    announcement moment."""
+
+    edition = models.OneToOneField(
+        Edition, on_delete=models.CASCADE, related_name="decision", verbose_name=_("edition")
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    reason = models.TextField(_("reason"), max_length=5000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome=Outcome.WINNER) | ~Q(reason=""),
+                name="evaluation_no_winner_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.edition}: {self.get_outcome_display()}"
+
+
+class Motivation(models.Model):
+    """The jury's motivation for an edition: drafted by the chair in versions, approved by the
+    jury, then final. A final motivation changes only after it is reopened (recorded)."""
+
+    edition = models.OneToOneField(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="motivation_record",
+        verbose_name=_("edition"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MotivationStatus.choices,
+        default=MotivationStatus.DRAFT,
+        editable=False,
+    )
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("motivation")
+        verbose_name_plural = _("motivations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MotivationStatus.values),
+                name="evaluation_motivation_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.edition}"
+
+
+class MotivationVersion(models.Model):
+    """One saved version of the motivation and citation, in Swedish and optionally English."""
+
+    motivation = models.ForeignKey(
+        Motivation, on_delete=models.CASCADE, related_name="versions", verbose_name=_("motivation")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("motivation"), max_length=5000)
+    citation = models.CharField(_("citation"), max_length=300)
+    text_en = models.TextField(_("motivation (English)"), max_length=5000, blank=True)
+    citation_en = models.CharField(_("citation (English)"), max_length=300, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        ordering = ["motivation", "-number"]
+        verbose_name = _("motivation version")
+        verbose_name_plural = _("motivation versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["motivation", "number"], name="evaluation_motivation_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.motivation} v{self.number}"
+
+
+class MotivationReview(models.Model):
+    """A juror's approval of, or comment on, one version of the motivation."""
+
+    version = models.ForeignKey(
+        MotivationVersion,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("version"),
+    )
+    member = models.ForeignKey(
+        JuryMember,
+        on_delete=models.CASCADE,
+        related_name="motivation_reviews",
+        verbose_name=_("member"),
+    )
+    approved = models.BooleanField(_("approved"))
+    comment = models.TextField(_("comment"), max_length=3000, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["version", "created_at"]
+        verbose_name = _("motivation review")
+        verbose_name_plural = _("motivation reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "member"], name="evaluation_one_review_per_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member.user} / {self.version}"
+
+
+class MotivationEvent(HistoryRecord):
+    """What happened to the motivation: versions, approvals, comments, finalising, reopening."""
+
+    motivation = models.ForeignKey(
+        Motivation, on_delete=models.CASCADE, related_name="events", verbose_name=_("motivation")
+    )
+    kind = models.CharField(_("what"), max_length=10, choices=MotivationEventKind.choices)
+
+    class Meta(HistoryRecord.Meta):
+        verbose_name = _("motivation event")
+        verbose_name_plural = _("motivation events")
+
+    def __str__(self):
+        return f"{self.motivation}: {self.get_kind_display()}"

@@ -3,10 +3,12 @@ of the predicates, so every page, export, PDF and mail that asks these rules hon
 
 import rules
 
-from awards.choices import FINALIST_STANDINGS, JURY_STATES
+from awards.choices import FINALIST_STANDINGS, JURY_STATES, EntryStanding
 from awards.rules import (
     can_manage_edition,
     can_view_entry_as_entrant_or_organiser,
+    is_entry_contact,
+    is_entry_organiser,
     is_platform_admin,
 )
 from evaluation.choices import EXCLUDING_RULINGS, SCORING_ROLES, JuryRole
@@ -123,6 +125,71 @@ def is_organiser_of_declaration(user, declaration) -> bool:
 
 
 can_jury_read_entry = is_reader_of_entry & ~is_conflicted & has_declared_on_every_entry
+
+
+# Site visits: predicates on a visit ask about its entry.
+
+
+@rules.predicate
+def can_jury_read_visit_entry(user, visit) -> bool:
+    """Everything about a visit is about its entry: who may not read the entry may not know
+    of the visit."""
+    return visit is not None and can_jury_read_entry(user, visit.entry)
+
+
+@rules.predicate
+def is_visit_participant(user, visit) -> bool:
+    if visit is None or not user.is_authenticated:
+        return False
+    return visit.participants.filter(user_id=user.pk).exists()
+
+
+@rules.predicate
+def is_chair_of_visit(user, visit) -> bool:
+    if visit is None or not user.is_authenticated:
+        return False
+    return _seats(user).filter(edition_id=visit.entry.edition_id, role=JuryRole.CHAIR).exists()
+
+
+@rules.predicate
+def is_organiser_of_visit(user, visit) -> bool:
+    return visit is not None and (is_platform_admin(user) or is_entry_organiser(user, visit.entry))
+
+
+@rules.predicate
+def is_contact_of_visit(user, visit) -> bool:
+    """The visited municipality's contacts, once the finalists are public (a visit before that
+    would tell them they are finalists early)."""
+    return (
+        visit is not None
+        and visit.entry.edition.finalists_are_public()
+        and is_entry_contact(user, visit.entry)
+    )
+
+
+@rules.predicate
+def is_conflicted_with_decision(user, edition) -> bool:
+    """A member conflicted with a winner or an honourable mention stays out of the motivation,
+    which is about them."""
+    if edition is None or not user.is_authenticated:
+        return False
+    return (
+        _seats(user)
+        .filter(
+            edition_id=edition.pk,
+            declarations__entry__standing__in=(
+                EntryStanding.WINNER,
+                EntryStanding.HONOURABLE_MENTION,
+            ),
+            declarations__has_conflict=True,
+            declarations__ruling__in=EXCLUDING_RULINGS,
+        )
+        .exists()
+    )
+
+
+# The jury reads a visit as it reads the visited entry: a conflicted member never does.
+can_view_visit_as_jury = can_jury_read_visit_entry | is_organiser_of_visit
 can_view_jury_page = is_jury_member | can_manage_edition
 can_view_conflicts = is_jury_chair | can_manage_edition
 # The chair rules on the jury's conflicts; an organiser rules on the chair's own.
@@ -143,3 +210,18 @@ rules.add_perm("evaluation.view_scoring", is_scorer)
 rules.add_perm("evaluation.view_results", is_jury_chair | can_manage_edition)
 rules.add_perm("evaluation.shortlist", is_jury_chair)
 rules.add_perm("evaluation.manage_jury", can_manage_edition)
+rules.add_perm("evaluation.manage_visits", is_jury_chair | can_manage_edition)
+rules.add_perm("evaluation.view_visit", can_view_visit_as_jury)
+rules.add_perm("evaluation.write_visit_notes", is_visit_participant & can_jury_read_visit_entry)
+rules.add_perm("evaluation.write_visit_report", is_chair_of_visit & can_jury_read_visit_entry)
+rules.add_perm("evaluation.view_visit_as_entrant", is_contact_of_visit)
+rules.add_perm("evaluation.deliberate", is_scorer | can_manage_edition)
+rules.add_perm("evaluation.rank", is_scorer)
+rules.add_perm("evaluation.decide", is_jury_chair)
+rules.add_perm(
+    "evaluation.view_motivation",
+    (is_scorer & ~is_conflicted_with_decision) | can_manage_edition,
+)
+rules.add_perm("evaluation.review_motivation", is_scorer & ~is_conflicted_with_decision)
+rules.add_perm("evaluation.draft_motivation", is_jury_chair & ~is_conflicted_with_decision)
+rules.add_perm("evaluation.reopen_motivation", is_jury_chair | can_manage_edition)

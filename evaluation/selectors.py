@@ -6,19 +6,37 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from awards.choices import FINALIST_STANDINGS, JURY_STATES
+from awards.choices import FINALIST_STANDINGS, JURY_STATES, EntryStanding
 from awards.models import Criterion, Edition, Entry, Municipality
-from evaluation.choices import EXCLUDING_RULINGS, SCORING_ROLES, AssignmentMode, Reveal
+from evaluation.choices import (
+    EXCLUDING_RULINGS,
+    SCORING_ROLES,
+    AssignmentMode,
+    MarkKind,
+    Reveal,
+    RoundNumber,
+    Theme,
+)
 from evaluation.models import (
     Assignment,
+    BallotRank,
     ConflictDeclaration,
+    Decision,
+    InterviewQuestion,
+    JuryMeeting,
     JuryMember,
+    Motivation,
+    MotivationReview,
+    MotivationVersion,
     PassageMark,
     Score,
     Scorecard,
     ScoringRound,
+    SiteVisit,
     StandingDecision,
+    VisitNotes,
 )
+from evaluation.schulze import SchulzeResult, schulze
 from evaluation.tally import CriterionSpec, EntryResult, tally
 
 
@@ -383,3 +401,316 @@ def shortlist_for(user, edition, *, organiser: bool) -> QuerySet[Entry]:
             queryset=StandingDecision.objects.select_related("actor").order_by("created_at"),
         ),
     ).order_by("title")
+
+
+# Site visits
+
+
+def finalists_of(edition) -> QuerySet[Entry]:
+    """The competing entries the jury visits and decides between."""
+    return (
+        Entry.objects.filter(
+            edition=edition,
+            state__in=JURY_STATES,
+            competing=True,
+            standing__in=FINALIST_STANDINGS,
+        )
+        .prefetch_related(_municipalities())
+        .order_by("title")
+    )
+
+
+def visit_queryset() -> QuerySet[SiteVisit]:
+    return SiteVisit.objects.select_related("entry__edition__award").prefetch_related(
+        Prefetch(
+            "participants",
+            queryset=JuryMember.objects.select_related("user").order_by("role", "user__username"),
+        ),
+        "interviewees",
+    )
+
+
+def visits_for_jury(user, edition, *, organiser: bool) -> QuerySet[SiteVisit]:
+    """The edition's visits a jury member may know of (never one to an entry they are
+    conflicted with, none before they have declared); organisers see every visit."""
+    visits = visit_queryset().filter(entry__edition=edition).order_by("starts_at", "pk")
+    if organiser:
+        return visits
+    readable = entries_for_jury_member(user, edition).filter(standing__in=FINALIST_STANDINGS)
+    return visits.filter(entry__in=readable.values("pk"))
+
+
+def visits_for_entrant(entry) -> QuerySet[SiteVisit]:
+    return visit_queryset().filter(entry=entry).order_by("starts_at", "pk")
+
+
+def members_free_of(edition, entry) -> QuerySet[JuryMember]:
+    """The jury members who may visit an entry: everyone without a standing conflict."""
+    return (
+        JuryMember.objects.filter(edition=edition)
+        .exclude(
+            declarations__entry=entry,
+            declarations__has_conflict=True,
+            declarations__ruling__in=EXCLUDING_RULINGS,
+        )
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+
+
+def question_bank(edition) -> list[tuple[str, list[InterviewQuestion]]]:
+    """The edition's interview questions grouped by theme, in the themes' order."""
+    questions = list(InterviewQuestion.objects.filter(edition=edition))
+    return [
+        (label, [q for q in questions if q.theme == value])
+        for value, label in Theme.choices
+        if any(q.theme == value for q in questions)
+    ]
+
+
+@dataclass
+class InterviewGuide:
+    visit: SiteVisit
+    themes: list[tuple[str, list[InterviewQuestion]]]
+    to_verify: list[PassageMark]
+
+
+def interview_guide(visit: SiteVisit) -> InterviewGuide:
+    """What the visiting jury asks: the bank's questions by theme and every passage a juror
+    marked to verify at the visit, quoted."""
+    marks = list(
+        PassageMark.objects.filter(entry_id=visit.entry_id, kind=MarkKind.VERIFY)
+        .select_related("question__section", "member__user")
+        .order_by("question__section__position", "question__position", "created_at")
+    )
+    return InterviewGuide(visit, question_bank(visit.entry.edition), marks)
+
+
+def notes_of(visit: SiteVisit, member: JuryMember | None) -> VisitNotes | None:
+    if member is None:
+        return None
+    return VisitNotes.objects.filter(visit=visit, member=member).first()
+
+
+def shared_notes(visit: SiteVisit) -> QuerySet[VisitNotes]:
+    """The notes their writers have shared with the jury."""
+    return (
+        VisitNotes.objects.filter(visit=visit, shared_at__isnull=False)
+        .select_related("member__user")
+        .order_by("member__user__username")
+    )
+
+
+# Deliberation
+
+
+@dataclass
+class FinalistRow:
+    entry: Entry
+    round_one: EntryResult | None
+    round_two: EntryResult | None
+    reports: list[SiteVisit]
+    marks: dict[str, int]
+    absent: list[JuryMember]  # members excluded from this entry by a conflict
+    schulze_place: int | None = None
+    score_place: int | None = None
+
+
+@dataclass
+class Deliberation:
+    rows: list[FinalistRow]
+    members: list[JuryMember]
+    ballots: dict[int, dict[int, int]]  # member id -> {entry id: rank}
+    schulze: SchulzeResult
+    order: list[list[Entry]]  # the Schulze order, best first, ties together
+    score_order: list[Entry]
+    meeting: JuryMeeting | None
+    decision: Decision | None
+
+    def pairwise_table(self) -> list[tuple[Entry, list[tuple[Entry, int | None, bool]]]]:
+        """Rows of (entry, [(opponent, ballots preferring entry, entry wins)])."""
+        entries = [row.entry for row in self.rows]
+        return [
+            (
+                a,
+                [
+                    (
+                        b,
+                        None if a.pk == b.pk else self.schulze.pairwise[(a.pk, b.pk)],
+                        a.pk != b.pk and self.schulze.beats(a.pk, b.pk),
+                    )
+                    for b in entries
+                ],
+            )
+            for a in entries
+        ]
+
+
+def deliberation_for(user, edition, *, organiser: bool) -> Deliberation:
+    """Everything the jury weighs at its meeting, for one viewer: the finalists they may
+    discuss (a conflicted member sees neither the entry nor its place in any order), round 1
+    and 2 results, visit reports and marks, the rankings with the Schulze order, the meeting
+    record and the decision."""
+    entries = list(finalists_of(edition))
+    if not organiser:
+        conflicted = set(
+            Entry.objects.filter(edition=edition)
+            .filter(Exists(_conflicted(user, edition)))
+            .values_list("pk", flat=True)
+        )
+        entries = [e for e in entries if e.pk not in conflicted]
+    ids = [e.pk for e in entries]
+    results = {}
+    for number in (RoundNumber.LONG_LIST, RoundNumber.FINAL):
+        scoring_round = ScoringRound.objects.filter(edition=edition, number=number).first()
+        if scoring_round is None:
+            results[number] = {}
+            continue
+        scoring_round.edition = edition
+        rows = results_for(user, scoring_round, organiser=organiser).rows
+        results[number] = {row.entry.pk: row.result for row in rows if row.entry.pk in ids}
+    members = list(
+        JuryMember.objects.filter(edition=edition, role__in=SCORING_ROLES)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+    excluded = excluded_pairs(edition.pk)
+    reports: dict[int, list[SiteVisit]] = {pk: [] for pk in ids}
+    for visit in SiteVisit.objects.filter(
+        entry_id__in=ids, report_shared_at__isnull=False
+    ).order_by("starts_at"):
+        reports[visit.entry_id].append(visit)
+    marks: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    for entry_id, kind, count in (
+        PassageMark.objects.filter(entry_id__in=ids)
+        .values_list("entry_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        marks[entry_id][kind] = count
+    ballots: dict[int, dict[int, int]] = {}
+    for member_id, entry_id, rank in BallotRank.objects.filter(
+        ballot__member__edition=edition, entry_id__in=ids
+    ).values_list("ballot__member_id", "entry_id", "rank"):
+        if (member_id, entry_id) not in excluded:
+            ballots.setdefault(member_id, {})[entry_id] = rank
+    result = schulze(ids, ballots.values())
+    by_id = {e.pk: e for e in entries}
+    order = [[by_id[pk] for pk in tier] for tier in result.order]
+    final_or_first = results[RoundNumber.FINAL] or results[RoundNumber.LONG_LIST]
+
+    def score_key(entry):
+        found = final_or_first.get(entry.pk)
+        return (found is None or found.total is None, -(found.total or 0) if found else 0)
+
+    score_order = sorted(entries, key=score_key)
+    rows = []
+    for entry in entries:
+        row = FinalistRow(
+            entry=entry,
+            round_one=results[RoundNumber.LONG_LIST].get(entry.pk),
+            round_two=results[RoundNumber.FINAL].get(entry.pk),
+            reports=reports[entry.pk],
+            marks=marks[entry.pk],
+            absent=[m for m in members if (m.pk, entry.pk) in excluded],
+        )
+        row.schulze_place = next(
+            (place for place, tier in enumerate(result.order, start=1) if entry.pk in tier), None
+        )
+        found = final_or_first.get(entry.pk)
+        if found is not None and found.total is not None:
+            row.score_place = score_order.index(entry) + 1
+        rows.append(row)
+    return Deliberation(
+        rows=rows,
+        members=members,
+        ballots=ballots,
+        schulze=result,
+        order=order,
+        score_order=score_order,
+        meeting=JuryMeeting.objects.filter(edition=edition)
+        .prefetch_related("attendees__user")
+        .first(),
+        decision=Decision.objects.filter(edition=edition).select_related("decided_by").first(),
+    )
+
+
+def rankable_finalists(member: JuryMember) -> list[Entry]:
+    """The finalists a member ranks: all but those they are conflicted with."""
+    excluded = {entry for m, entry in excluded_pairs(member.edition_id) if m == member.pk}
+    return [e for e in finalists_of(member.edition_id) if e.pk not in excluded]
+
+
+def ballot_of(member: JuryMember | None) -> tuple[int, dict[int, int]]:
+    """A member's ballot version and ranks by entry id (version 0: none yet)."""
+    if member is None:
+        return 0, {}
+    ranks = dict(BallotRank.objects.filter(ballot__member=member).values_list("entry_id", "rank"))
+    version = (
+        type(member).objects.filter(pk=member.pk).values_list("ballot__version", flat=True).first()
+    )
+    return version or 0, ranks
+
+
+# Motivation
+
+
+def motivation_approvers(edition) -> list[JuryMember]:
+    """Who must approve the motivation: every juror and the chair, except members conflicted
+    with a winner or an honourable mention."""
+    decided = (EntryStanding.WINNER, EntryStanding.HONOURABLE_MENTION)
+    return list(
+        JuryMember.objects.filter(edition=edition, role__in=SCORING_ROLES)
+        .exclude(
+            declarations__entry__standing__in=decided,
+            declarations__has_conflict=True,
+            declarations__ruling__in=EXCLUDING_RULINGS,
+        )
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+
+
+@dataclass
+class MotivationState:
+    motivation: Motivation | None
+    current: MotivationVersion | None
+    versions: list[MotivationVersion]
+    approvers: list[JuryMember]
+    reviews: dict[int, MotivationReview]  # member id -> review of the current version
+
+    @property
+    def approved_by_all(self) -> bool:
+        return bool(self.approvers) and all(
+            self.reviews.get(m.pk) is not None and self.reviews[m.pk].approved
+            for m in self.approvers
+        )
+
+    @property
+    def approvals(self) -> int:
+        return sum(
+            1 for m in self.approvers if m.pk in self.reviews and self.reviews[m.pk].approved
+        )
+
+
+def motivation_state(edition) -> MotivationState:
+    motivation = (
+        Motivation.objects.filter(edition=edition)
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=MotivationVersion.objects.select_related("author").prefetch_related(
+                    Prefetch(
+                        "reviews",
+                        queryset=MotivationReview.objects.select_related("member__user"),
+                    )
+                ),
+            ),
+            "events__actor",
+        )
+        .first()
+    )
+    versions = list(motivation.versions.all()) if motivation else []
+    current = versions[0] if versions else None
+    reviews = {r.member_id: r for r in current.reviews.all()} if current else {}
+    return MotivationState(motivation, current, versions, motivation_approvers(edition), reviews)

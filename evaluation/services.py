@@ -8,33 +8,55 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.choices import JURY_STATES, EditionPhase, EntryStanding
+from awards.choices import FINALIST_STANDINGS, JURY_STATES, EditionPhase, EntryStanding
 from awards.models import Criterion, Edition, Entry, Question
 from awards.services import ActionRefused, person_invite_to_jury
 from evaluation.choices import (
     EXCLUDING_RULINGS,
     SCORING_ROLES,
     AssignmentMode,
+    IntervieweeRole,
     JuryRole,
+    MotivationEventKind,
+    MotivationStatus,
+    Outcome,
     RoundNumber,
     Ruling,
+    Theme,
+    VisitMode,
 )
 from evaluation.models import (
     Assignment,
+    Ballot,
+    BallotRank,
     ConflictDeclaration,
+    Decision,
+    Interviewee,
+    InterviewQuestion,
+    JuryMeeting,
     JuryMember,
+    Motivation,
+    MotivationEvent,
+    MotivationReview,
+    MotivationVersion,
     PassageMark,
     Score,
     Scorecard,
     ScorecardRevision,
     ScoringRound,
+    SiteVisit,
     StandingDecision,
+    VisitNotes,
+    VisitParticipant,
 )
 from evaluation.selectors import (
     declaration_candidates,
     entries_for_jury_member,
     entries_to_score,
     excluded_pairs,
+    finalists_of,
+    motivation_approvers,
+    rankable_finalists,
     round_entries,
 )
 from evaluation.transitions import STANDING_TRANSITIONS
@@ -451,3 +473,486 @@ def standing_decide(*, entry: Entry, to_standing: str, rationale: str, actor) ->
         actor=actor,
     )
     return entry
+
+
+# Site visits
+
+
+def _stale(what: str) -> ActionRefused:
+    return ActionRefused(
+        _(
+            "%(what)s was changed by someone else meanwhile. Your text is below: check and save "
+            "again."
+        )
+        % {"what": what}
+    )
+
+
+@transaction.atomic
+def interview_question_add(*, edition: Edition, theme: str, text: str) -> InterviewQuestion:
+    """Add a question to the edition's bank for the site-visit interviews."""
+    if theme not in Theme.values:
+        raise ActionRefused(_("Choose one of the themes."))
+    if not text.strip():
+        raise ActionRefused(_("Write the question."))
+    last = InterviewQuestion.objects.filter(edition=edition).order_by("-position").first()
+    return InterviewQuestion.objects.create(
+        edition=edition,
+        theme=theme,
+        text=text.strip(),
+        position=(last.position + 1) if last else 0,
+    )
+
+
+@transaction.atomic
+def interview_question_delete(*, question: InterviewQuestion) -> None:
+    question.delete()
+
+
+@dataclass(frozen=True)
+class VisitDetails:
+    starts_at: object
+    ends_at: object
+    mode: str
+    address: str = ""
+    meeting_url: str = ""
+    agenda: str = ""
+    logistics: str = ""
+
+
+def _check_visit(entry: Entry, details: VisitDetails, participants: list[JuryMember]):
+    if entry.standing not in FINALIST_STANDINGS or not entry.competing:
+        raise ActionRefused(_("Only finalists are visited."))
+    if details.ends_at <= details.starts_at:
+        raise ActionRefused(_("The visit must end after it starts."))
+    if details.mode == VisitMode.ON_SITE and not details.address.strip():
+        raise ActionRefused(_("Give the address of a visit on site."))
+    if details.mode == VisitMode.DIGITAL and not details.meeting_url.strip():
+        raise ActionRefused(_("Give the meeting link of a digital visit."))
+    if not participants:
+        raise ActionRefused(_("Choose at least one visiting member of the jury."))
+    excluded = excluded_pairs(entry.edition_id)
+    for member in participants:
+        if member.edition_id != entry.edition_id:
+            raise ActionRefused(_("Visitors must sit on this edition's jury."))
+        if (member.pk, entry.pk) in excluded:
+            raise ActionRefused(
+                _("%(name)s has a conflict of interest with %(entry)s and cannot visit.")
+                % {"name": member.user, "entry": entry.title}
+            )
+
+
+@transaction.atomic
+def visit_save(
+    *,
+    entry: Entry,
+    details: VisitDetails,
+    participants: list[JuryMember],
+    visit: SiteVisit | None = None,
+    seen_version: int = 0,
+) -> SiteVisit:
+    """Plan a visit to a finalist, or change one. A member conflicted with the entry is never
+    on it. Changes are compare-and-set, so two organisers do not overwrite each other."""
+    _check_visit(entry, details, participants)
+    fields = {
+        "starts_at": details.starts_at,
+        "ends_at": details.ends_at,
+        "mode": details.mode,
+        "address": details.address.strip() if details.mode == VisitMode.ON_SITE else "",
+        "meeting_url": details.meeting_url.strip() if details.mode == VisitMode.DIGITAL else "",
+        "agenda": details.agenda.strip(),
+        "logistics": details.logistics.strip(),
+    }
+    if visit is None:
+        visit = SiteVisit.objects.create(entry=entry, **fields)
+    else:
+        updated = SiteVisit.objects.filter(pk=visit.pk, version=seen_version).update(
+            version=F("version") + 1, **fields
+        )
+        if not updated:
+            raise _stale(_("The visit"))
+        visit.refresh_from_db()
+    VisitParticipant.objects.filter(visit=visit).exclude(member__in=participants).delete()
+    present = set(VisitParticipant.objects.filter(visit=visit).values_list("member_id", flat=True))
+    VisitParticipant.objects.bulk_create(
+        [VisitParticipant(visit=visit, member=m) for m in participants if m.pk not in present]
+    )
+    return visit
+
+
+@transaction.atomic
+def visit_delete(*, visit: SiteVisit) -> None:
+    """Cancel a visit. One with notes or a report is kept: the jury's record must hold."""
+    if visit.report or VisitNotes.objects.filter(visit=visit).exists():
+        raise ActionRefused(_("The visit has notes or a report and is kept on record."))
+    visit.delete()
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str
+    title: str = ""
+
+
+@transaction.atomic
+def interviewees_confirm(
+    *, visit: SiteVisit, people: list[Person], seen_version: int, actor
+) -> SiteVisit:
+    """The municipality names and confirms who the jury will interview."""
+    if not people:
+        raise ActionRefused(_("Name at least one person for the interviews."))
+    if any(p.role not in IntervieweeRole.values or not p.name.strip() for p in people):
+        raise ActionRefused(_("Give every interviewee a name and a role."))
+    updated = SiteVisit.objects.filter(pk=visit.pk, version=seen_version).update(
+        version=F("version") + 1,
+        interviewees_confirmed_at=timezone.now(),
+        interviewees_confirmed_by=actor,
+    )
+    if not updated:
+        raise _stale(_("The visit"))
+    Interviewee.objects.filter(visit=visit).delete()
+    Interviewee.objects.bulk_create(
+        [
+            Interviewee(
+                visit=visit, name=p.name.strip(), role=p.role, title=p.title.strip(), position=i
+            )
+            for i, p in enumerate(people)
+        ]
+    )
+    visit.refresh_from_db()
+    return visit
+
+
+@transaction.atomic
+def notes_save(
+    *,
+    visit: SiteVisit,
+    member: JuryMember,
+    texts: dict[str, str],
+    seen_version: int,
+    share: bool = False,
+) -> VisitNotes:
+    """A visiting member's notes per theme: private until they share them with the jury (from
+    then on every later save is shared too). Compare-and-set, so a phone and a laptop open at
+    the same visit do not overwrite each other unseen."""
+    if not VisitParticipant.objects.filter(visit=visit, member=member).exists():
+        raise ActionRefused(_("Only the visiting members write notes for this visit."))
+    texts = {k: v.strip() for k, v in texts.items() if k in Theme.values and v.strip()}
+    notes = VisitNotes.objects.filter(visit=visit, member=member).first()
+    if notes is None:
+        if seen_version != 0:
+            raise _stale(_("Your notes"))
+        try:
+            with transaction.atomic():
+                notes = VisitNotes.objects.create(visit=visit, member=member, version=0)
+        except IntegrityError:
+            raise _stale(_("Your notes")) from None
+    now = timezone.now()
+    updated = VisitNotes.objects.filter(pk=notes.pk, version=seen_version).update(
+        version=seen_version + 1,
+        texts=texts,
+        updated_at=now,
+        shared_at=notes.shared_at or (now if share else None),
+    )
+    if not updated:
+        raise _stale(_("Your notes"))
+    notes.refresh_from_db()
+    return notes
+
+
+@transaction.atomic
+def report_save(*, visit: SiteVisit, text: str, seen_version: int, share: bool, actor) -> SiteVisit:
+    """The chair's report of a visit, written from the shared notes; the jury reads it once
+    shared (before round 2 and the meeting)."""
+    if share and not text.strip():
+        raise ActionRefused(_("Write the report before sharing it."))
+    now = timezone.now()
+    updated = SiteVisit.objects.filter(pk=visit.pk, report_version=seen_version).update(
+        report=text.strip(),
+        report_by=actor,
+        report_updated_at=now,
+        report_version=F("report_version") + 1,
+        report_shared_at=visit.report_shared_at or (now if share else None),
+    )
+    if not updated:
+        raise _stale(_("The report"))
+    visit.refresh_from_db()
+    return visit
+
+
+# Deliberation and decision
+
+DELIBERATING = (EditionPhase.SITE_VISITS, EditionPhase.DELIBERATION)
+
+
+@transaction.atomic
+def meeting_save(
+    *,
+    edition: Edition,
+    held_at,
+    attendees: list[JuryMember],
+    minutes: str,
+    seen_version: int,
+    actor,
+) -> JuryMeeting:
+    """The record of the jury meeting: when, who attended, the minutes."""
+    if any(m.edition_id != edition.pk for m in attendees):
+        raise ActionRefused(_("Attendees must sit on this edition's jury."))
+    fields = {
+        "held_at": held_at,
+        "minutes": minutes.strip(),
+        "updated_at": timezone.now(),
+        "updated_by": actor,
+    }
+    meeting = JuryMeeting.objects.filter(edition=edition).first()
+    if meeting is None:
+        if seen_version != 0:
+            raise _stale(_("The meeting record"))
+        try:
+            with transaction.atomic():
+                meeting = JuryMeeting.objects.create(edition=edition, **fields)
+        except IntegrityError:
+            raise _stale(_("The meeting record")) from None
+    elif not JuryMeeting.objects.filter(pk=meeting.pk, version=seen_version).update(
+        version=F("version") + 1, **fields
+    ):
+        raise _stale(_("The meeting record"))
+    meeting.attendees.set(attendees)
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def ballot_save(*, member: JuryMember, ranks: dict[int, int], seen_version: int) -> Ballot:
+    """A juror's ranking of the finalists they may rank (1 is best, ties allowed), from the
+    site visits until the decision. Compare-and-set on the ballot's version."""
+    if member.role not in SCORING_ROLES:
+        raise ActionRefused(_("Only jurors and the chair rank the finalists."))
+    if not Edition.objects.filter(pk=member.edition_id, phase__in=DELIBERATING).exists():
+        raise ActionRefused(
+            _("The finalists are ranked after the site visits, until the decision.")
+        )
+    rankable = {e.pk for e in rankable_finalists(member)}
+    if set(ranks) != rankable:
+        raise ActionRefused(_("Rank every finalist on your list, and only those."))
+    if any(not 1 <= rank <= len(rankable) for rank in ranks.values()):
+        raise ActionRefused(_("Ranks run from 1 to the number of finalists."))
+    ballot, _created = Ballot.objects.get_or_create(member=member)
+    if not Ballot.objects.filter(pk=ballot.pk, version=seen_version).update(
+        version=seen_version + 1, updated_at=timezone.now()
+    ):
+        raise _stale(_("Your ranking"))
+    BallotRank.objects.filter(ballot=ballot).delete()
+    BallotRank.objects.bulk_create(
+        [BallotRank(ballot=ballot, entry_id=pk, rank=rank) for pk, rank in ranks.items()]
+    )
+    ballot.refresh_from_db()
+    return ballot
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    edition: Edition,
+    outcome: str,
+    winners: list[Entry],
+    mentions: list[Entry],
+    reason: str,
+    seen_version: int,
+    actor,
+) -> Decision:
+    """The chair records the jury's decision while it deliberates: one or more winners and
+    possibly honourable mentions among the finalists, or no winner with the reason. The
+    standings change with a history row each; nothing is public before the announcement."""
+    if not Edition.objects.filter(pk=edition.pk, phase=EditionPhase.DELIBERATION).exists():
+        raise ActionRefused(_("The decision is recorded while the jury deliberates."))
+    finalists = {e.pk: e for e in finalists_of(edition)}
+    chosen = [*winners, *mentions]
+    if any(e.pk not in finalists for e in chosen):
+        raise ActionRefused(_("Only finalists can win or be mentioned."))
+    if {e.pk for e in winners} & {e.pk for e in mentions}:
+        raise ActionRefused(_("An entry cannot both win and get an honourable mention."))
+    if outcome == Outcome.WINNER and not winners:
+        raise ActionRefused(_("Choose the winner."))
+    if outcome == Outcome.NO_WINNER and winners:
+        raise ActionRefused(_("With no winner, choose no winning entry."))
+    if outcome == Outcome.NO_WINNER and not reason.strip():
+        raise ActionRefused(_("Give the reason for naming no winner."))
+    if outcome not in Outcome.values:
+        raise ActionRefused(_("Choose an outcome."))
+    decision = Decision.objects.filter(edition=edition).first()
+    fields = {
+        "outcome": outcome,
+        "reason": reason.strip(),
+        "decided_by": actor,
+        "decided_at": timezone.now(),
+    }
+    if decision is None:
+        if seen_version != 0:
+            raise _stale(_("The decision"))
+        try:
+            with transaction.atomic():
+                decision = Decision.objects.create(edition=edition, **fields)
+        except IntegrityError:
+            raise _stale(_("The decision")) from None
+    elif not Decision.objects.filter(pk=decision.pk, version=seen_version).update(
+        version=F("version") + 1, **fields
+    ):
+        raise _stale(_("The decision"))
+    target = {e.pk: EntryStanding.FINALIST for e in finalists.values()}
+    target.update({e.pk: EntryStanding.WINNER for e in winners})
+    target.update({e.pk: EntryStanding.HONOURABLE_MENTION for e in mentions})
+    note = reason.strip() or _("The jury's decision.")
+    history = []
+    for pk, standing in target.items():
+        entry = finalists[pk]
+        if entry.standing != standing:
+            Entry.objects.filter(pk=pk).update(standing=standing)
+            history.append(
+                StandingDecision(
+                    entry=entry,
+                    from_standing=entry.standing,
+                    to_standing=standing,
+                    note=note,
+                    actor=actor,
+                )
+            )
+    StandingDecision.objects.bulk_create(history)
+    decision.refresh_from_db()
+    return decision
+
+
+# The jury's motivation
+
+
+def _motivation_event(motivation, kind, actor, note=""):
+    MotivationEvent.objects.create(motivation=motivation, kind=kind, actor=actor, note=note)
+
+
+def _publish_motivation(motivation: Motivation, version: MotivationVersion | None):
+    """The final text goes to the edition, where public pages show it from the announcement
+    moment on; a reopened motivation is taken back until it is final again."""
+    Edition.objects.filter(pk=motivation.edition_id).update(
+        motivation=version.text if version else "",
+        citation=version.citation if version else "",
+        motivation_en=version.text_en if version else "",
+        citation_en=version.citation_en if version else "",
+    )
+
+
+@transaction.atomic
+def motivation_draft(
+    *,
+    edition: Edition,
+    text: str,
+    citation: str,
+    text_en: str = "",
+    citation_en: str = "",
+    seen_version: int,
+    actor,
+) -> MotivationVersion:
+    """The chair saves a new version of the motivation (each is kept, with its author). Only a
+    draft changes; approvals given to an earlier version do not carry over."""
+    if not Decision.objects.filter(edition=edition).exists():
+        raise ActionRefused(_("Record the jury's decision before drafting the motivation."))
+    if not text.strip() or not citation.strip():
+        raise ActionRefused(_("Write both the motivation and the citation."))
+    motivation, _created = Motivation.objects.get_or_create(edition=edition)
+    if motivation.status == MotivationStatus.FINAL:
+        raise ActionRefused(_("The motivation is final. Reopen it to change it."))
+    if not Motivation.objects.filter(
+        pk=motivation.pk, version=seen_version, status=MotivationStatus.DRAFT
+    ).update(version=seen_version + 1):
+        raise _stale(_("The motivation"))
+    version = MotivationVersion.objects.create(
+        motivation=motivation,
+        number=seen_version + 1,
+        text=text.strip(),
+        citation=citation.strip(),
+        text_en=text_en.strip(),
+        citation_en=citation_en.strip(),
+        author=actor,
+    )
+    _motivation_event(motivation, MotivationEventKind.DRAFTED, actor, f"v{version.number}")
+    return version
+
+
+def _finalise(motivation: Motivation, version: MotivationVersion, actor, note: str):
+    if not Motivation.objects.filter(
+        pk=motivation.pk, status=MotivationStatus.DRAFT, version=version.number
+    ).update(status=MotivationStatus.FINAL):
+        raise _stale(_("The motivation"))
+    _publish_motivation(motivation, version)
+    _motivation_event(motivation, MotivationEventKind.FINALISED, actor, note)
+
+
+@transaction.atomic
+def motivation_review(
+    *, edition: Edition, member: JuryMember, approved: bool, comment: str, seen_version: int
+) -> MotivationReview:
+    """A juror approves the current version or comments on it. When every juror who must
+    approve has approved, the motivation is final."""
+    motivation = Motivation.objects.filter(edition=edition).first()
+    if motivation is None or motivation.version == 0:
+        raise ActionRefused(_("There is no draft to review yet."))
+    if motivation.status != MotivationStatus.DRAFT:
+        raise ActionRefused(_("The motivation is already final."))
+    if seen_version != motivation.version:
+        raise ActionRefused(_("The chair saved a new version meanwhile. Read it and review again."))
+    approvers = motivation_approvers(edition)
+    if member.pk not in {m.pk for m in approvers}:
+        raise ActionRefused(_("You are not among the jurors who approve the motivation."))
+    if not approved and not comment.strip():
+        raise ActionRefused(_("Write your comment."))
+    version = motivation.versions.get(number=motivation.version)
+    review, _created = MotivationReview.objects.update_or_create(
+        version=version,
+        member=member,
+        defaults={"approved": approved, "comment": comment.strip()},
+    )
+    kind = MotivationEventKind.APPROVED if approved else MotivationEventKind.COMMENTED
+    _motivation_event(motivation, kind, member.user, comment.strip())
+    approving = set(version.reviews.filter(approved=True).values_list("member_id", flat=True))
+    if approved and all(m.pk in approving for m in approvers):
+        _finalise(motivation, version, member.user, _("Approved by every juror."))
+    return review
+
+
+@transaction.atomic
+def motivation_finalise(*, edition: Edition, reason: str, seen_version: int, actor) -> Motivation:
+    """The chair makes the current version final. Without every juror's approval the reason
+    is required and recorded."""
+    motivation = Motivation.objects.filter(edition=edition).first()
+    if motivation is None or motivation.version == 0:
+        raise ActionRefused(_("There is no draft to finalise yet."))
+    if motivation.status == MotivationStatus.FINAL:
+        raise ActionRefused(_("The motivation is already final."))
+    if seen_version != motivation.version:
+        raise _stale(_("The motivation"))
+    version = motivation.versions.get(number=motivation.version)
+    approving = set(version.reviews.filter(approved=True).values_list("member_id", flat=True))
+    everyone = all(m.pk in approving for m in motivation_approvers(edition))
+    if not everyone and not reason.strip():
+        raise ActionRefused(
+            _("Not every juror has approved this version: give the reason to finalise it now.")
+        )
+    _finalise(motivation, version, actor, reason.strip())
+    motivation.refresh_from_db()
+    return motivation
+
+
+@transaction.atomic
+def motivation_reopen(*, edition: Edition, reason: str, actor) -> Motivation:
+    """Reopen a final motivation for changes, with the reason on record. Until it is final
+    again, no public page shows it."""
+    motivation = Motivation.objects.filter(edition=edition).first()
+    if motivation is None or motivation.status != MotivationStatus.FINAL:
+        raise ActionRefused(_("Only a final motivation can be reopened."))
+    if not reason.strip():
+        raise ActionRefused(_("Give the reason for reopening the motivation."))
+    Motivation.objects.filter(pk=motivation.pk).update(status=MotivationStatus.DRAFT)
+    _publish_motivation(motivation, None)
+    _motivation_event(motivation, MotivationEventKind.REOPENED, actor, reason.strip())
+    motivation.refresh_from_db()
+    return motivation

@@ -1,48 +1,108 @@
 from django.urls import path
 
-from evaluation import views
+from evaluation.views import decision, jury, visits
 
 app_name = "evaluation"
 
 urlpatterns = [
-    path("<slug:slug>/", views.JuryHomeView.as_view(), name="jury-home"),
-    path("<slug:slug>/declarations/", views.DeclarationsView.as_view(), name="declarations"),
-    path("<slug:slug>/conflicts/", views.ConflictsView.as_view(), name="conflicts"),
+    path("jury/<slug:slug>/", jury.JuryHomeView.as_view(), name="jury-home"),
+    path("jury/<slug:slug>/declarations/", jury.DeclarationsView.as_view(), name="declarations"),
+    path("jury/<slug:slug>/conflicts/", jury.ConflictsView.as_view(), name="conflicts"),
     path(
         "<slug:slug>/conflicts/<int:pk>/rule/",
-        views.ConflictRuleView.as_view(),
+        jury.ConflictRuleView.as_view(),
         name="conflict-rule",
     ),
-    path("<slug:slug>/members/", views.JuryMembersView.as_view(), name="jury-members"),
-    path("<slug:slug>/members/<int:pk>/", views.JuryMemberEditView.as_view(), name="jury-member"),
-    path("<slug:slug>/rounds/<int:number>/", views.RoundView.as_view(), name="round"),
+    path("jury/<slug:slug>/members/", jury.JuryMembersView.as_view(), name="jury-members"),
+    path(
+        "jury/<slug:slug>/members/<int:pk>/", jury.JuryMemberEditView.as_view(), name="jury-member"
+    ),
+    path("jury/<slug:slug>/rounds/<int:number>/", jury.RoundView.as_view(), name="round"),
     path(
         "<slug:slug>/rounds/<int:number>/entries/<int:pk>/",
-        views.ScoreView.as_view(),
+        jury.ScoreView.as_view(),
         name="score",
     ),
-    path("<slug:slug>/rounds/<int:number>/results/", views.ResultsView.as_view(), name="results"),
+    path(
+        "jury/<slug:slug>/rounds/<int:number>/results/", jury.ResultsView.as_view(), name="results"
+    ),
     path(
         "<slug:slug>/rounds/<int:number>/results.<str:format>",
-        views.ResultsExportView.as_view(),
+        jury.ResultsExportView.as_view(),
         name="results-export",
     ),
     path(
         "<slug:slug>/rounds/<int:number>/settings/",
-        views.RoundSettingsView.as_view(),
+        jury.RoundSettingsView.as_view(),
         name="round-settings",
     ),
     path(
         "<slug:slug>/rounds/<int:number>/assignments/",
-        views.AssignmentsView.as_view(),
+        jury.AssignmentsView.as_view(),
         name="assignments",
     ),
-    path("<slug:slug>/entries/<int:pk>/marks/", views.MarkAddView.as_view(), name="mark-add"),
-    path("<slug:slug>/marks/<int:pk>/delete/", views.MarkDeleteView.as_view(), name="mark-delete"),
-    path("<slug:slug>/shortlist/", views.ShortlistView.as_view(), name="shortlist"),
+    path("jury/<slug:slug>/entries/<int:pk>/marks/", jury.MarkAddView.as_view(), name="mark-add"),
+    path(
+        "jury/<slug:slug>/marks/<int:pk>/delete/", jury.MarkDeleteView.as_view(), name="mark-delete"
+    ),
+    path("jury/<slug:slug>/shortlist/", jury.ShortlistView.as_view(), name="shortlist"),
     path(
         "<slug:slug>/shortlist/<int:pk>/",
-        views.StandingDecideView.as_view(),
+        jury.StandingDecideView.as_view(),
         name="standing-decide",
     ),
+    # Site visits
+    path("jury/<slug:slug>/visits/", visits.VisitsView.as_view(), name="visits"),
+    path(
+        "jury/<slug:slug>/visits/plan/<int:pk>/",
+        visits.VisitPlanView.as_view(),
+        name="visit-plan",
+    ),
+    path("jury/<slug:slug>/visits/<int:pk>/", visits.VisitView.as_view(), name="visit"),
+    path(
+        "jury/<slug:slug>/visits/<int:visit>/edit/",
+        visits.VisitPlanView.as_view(),
+        name="visit-edit",
+    ),
+    path(
+        "jury/<slug:slug>/visits/<int:pk>/notes/",
+        visits.NotesView.as_view(),
+        name="visit-notes",
+    ),
+    path(
+        "jury/<slug:slug>/visits/<int:pk>/report/",
+        visits.ReportView.as_view(),
+        name="visit-report",
+    ),
+    path(
+        "jury/<slug:slug>/visits/<int:pk>/guide/",
+        visits.GuideView.as_view(),
+        name="visit-guide",
+    ),
+    path(
+        "jury/<slug:slug>/visits/<int:pk>/guide.<str:format>",
+        visits.GuideView.as_view(),
+        name="visit-guide-pdf",
+    ),
+    path(
+        "jury/<slug:slug>/questions/",
+        visits.QuestionBankView.as_view(),
+        name="question-bank",
+    ),
+    path("visits/<int:pk>/", visits.EntrantVisitView.as_view(), name="visit-entrant"),
+    path("visits/<int:pk>/visit.ics", visits.VisitCalendarView.as_view(), name="visit-ics"),
+    # Deliberation, decision and motivation
+    path(
+        "jury/<slug:slug>/deliberation/",
+        decision.DeliberationView.as_view(),
+        name="deliberation",
+    ),
+    path(
+        "jury/<slug:slug>/deliberation/meeting/",
+        decision.MeetingView.as_view(),
+        name="meeting",
+    ),
+    path("jury/<slug:slug>/ranking/", decision.BallotView.as_view(), name="ballot"),
+    path("jury/<slug:slug>/decision/", decision.DecisionView.as_view(), name="decision"),
+    path("jury/<slug:slug>/motivation/", decision.MotivationView.as_view(), name="motivation"),
 ]

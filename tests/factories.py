@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from awards.choices import EditionPhase, QuestionKind
-from awards.models import Award, Edition, Municipality, Question, Section
+from awards.choices import EditionPhase, EntryStanding, QuestionKind
+from awards.models import Award, Edition, Entry, Municipality, Question, Section
 from awards.services import (
     answer_save,
     contact_add,
@@ -16,8 +16,9 @@ from awards.services import (
     entry_submit,
     organiser_add,
 )
+from evaluation.models import JuryMember
 from evaluation.selectors import declaration_candidates
-from evaluation.services import conflict_declare, jury_member_add
+from evaluation.services import VisitDetails, conflict_declare, jury_member_add, visit_save
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
@@ -128,3 +129,27 @@ def declare_rest(user, edition):
     for entry in declaration_candidates(member).exclude(conflict_declarations__member=member):
         conflict_declare(member=member, entry=entry, has_conflict=False)
     return member
+
+
+def make_finalist(entry):
+    """The entry is a finalist (as if the chair had shortlisted it)."""
+    Entry.objects.filter(pk=entry.pk).update(standing=EntryStanding.FINALIST)
+    entry.standing = EntryStanding.FINALIST
+    return entry
+
+
+def make_visit(entry, users, *, starts_at=None, mode="on_site", **extra):
+    """A visit to a finalist by the given people (jury members of the entry's edition)."""
+    starts_at = starts_at or timezone.now() + timedelta(days=20)
+    details = {
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=3),
+        "mode": mode,
+        "address": "Stadshuset, Västra Esplanaden 18" if mode == "on_site" else "",
+        "meeting_url": "https://meet.example.org/besok" if mode == "digital" else "",
+        "agenda": "09.00 Välkomna",
+        "logistics": "Tåget går 06.10",
+        **extra,
+    }
+    members = list(JuryMember.objects.filter(edition_id=entry.edition_id, user__in=users))
+    return visit_save(entry=entry, details=VisitDetails(**details), participants=members)

@@ -9,8 +9,14 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from awards.models import OutboxMessage
+from awards.choices import EntryStanding
+from awards.models import Edition, Entry, OutboxMessage
+from evaluation.choices import Outcome
+from evaluation.models import Decision, InterviewQuestion, SiteVisit
+from evaluation.services import motivation_draft, notes_save
+from tests import factories
 from tests.conftest import ROLES, World
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +100,73 @@ def outbox_message_url(w):
         defaults={"language": "sv", "subject": "Till Växjö", "body": "Grattis"},
     )
     return reverse("awards:outbox-message", args=[w.edition.slug, message.pk])
+
+
+QUESTION = "Vem äger utvecklingen av e-tjänsterna?"
+LOGISTICS = "Tåget går 06.10"
+MOTIVATION = "Juryns hemliga motivering om Växjö."
+
+
+def visit_a(w) -> SiteVisit:
+    """Entry A a public finalist, visited by the juror, the chair and the expert, with a
+    question in the bank and the juror's private notes."""
+    visit = SiteVisit.objects.filter(entry=w.entry_a).first()
+    if visit is not None:
+        return visit
+    Edition.objects.filter(pk=w.edition.pk).update(
+        finalists_announce_at=timezone.now() - timezone.timedelta(days=1)
+    )
+    factories.make_finalist(w.entry_a)
+    factories.declare_rest(w.users["expert"], w.edition)
+    InterviewQuestion.objects.create(edition=w.edition, theme="organisation", text=QUESTION)
+    visit = factories.make_visit(w.entry_a, [w.users[r] for r in ("juror", "chair", "expert")])
+    notes_save(
+        visit=visit,
+        member=w.users["juror"].jury_seats.get(),
+        texts={"results": "Privat anteckning"},
+        seen_version=0,
+    )
+    return visit
+
+
+def visit_url(name, **extra):
+    def url(w):
+        visit = visit_a(w)
+        if name in ("visit-entrant", "visit-ics"):
+            return reverse(f"evaluation:{name}", kwargs={"pk": visit.pk})
+        if name == "visit-edit":
+            return reverse(f"evaluation:{name}", args=[w.edition.slug, visit.pk])
+        return reverse(
+            f"evaluation:{name}", kwargs={"slug": w.edition.slug, "pk": visit.pk, **extra}
+        )
+
+    return url
+
+
+def decided_a(w):
+    """Entry A has won (under embargo) and the chair has drafted the motivation."""
+    if not Decision.objects.filter(edition=w.edition).exists():
+        factories.make_finalist(w.entry_a)
+        Entry.objects.filter(pk=w.entry_a.pk).update(standing=EntryStanding.WINNER)
+        Decision.objects.create(
+            edition=w.edition, outcome=Outcome.WINNER, decided_by=w.users["chair"]
+        )
+        motivation_draft(
+            edition=w.edition,
+            text=MOTIVATION,
+            citation="För ett skäl.",
+            seen_version=0,
+            actor=w.users["chair"],
+        )
+    return reverse("evaluation:motivation", args=[w.edition.slug])
+
+
+def jury_url(name):
+    return lambda w: reverse(f"evaluation:{name}", args=[w.edition.slug])
+
+
+def entry_a_title(w):
+    return w.entry_a.title
 
 
 FORBIDDEN = Expect(403)
@@ -460,6 +533,174 @@ ROWS: dict[str, Row] = {
         outbox_message_url,
         {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: "Till Växjö",))},
     ),
+    # Site visits
+    "evaluation:visits": Row(
+        lambda w: visit_a(w) and jury_url("visits")(w),
+        {
+            **signed_in(FORBIDDEN),
+            "juror": Expect(200, (visit_url("visit"),)),
+            "conflicted_juror": Expect(200, absent=(visit_url("visit"), entry_a_title)),
+            "chair": Expect(200, (visit_url("visit"),)),
+            "expert": Expect(200, (visit_url("visit"),)),
+            "organiser": Expect(200, (visit_url("visit"),)),
+        },
+    ),
+    "evaluation:visit-plan": Row(
+        lambda w: reverse(
+            "evaluation:visit-plan", args=[w.edition.slug, factories.make_finalist(w.entry_a).pk]
+        ),
+        {
+            **signed_in(FORBIDDEN),
+            "chair": Expect(200, (lambda w: 'name="participants"',)),
+            "organiser": Expect(200, (lambda w: 'name="participants"',)),
+        },
+    ),
+    "evaluation:visit-edit": Row(
+        visit_url("visit-edit"),
+        {
+            **signed_in(FORBIDDEN),
+            "chair": Expect(200, (lambda w: LOGISTICS,)),
+            "organiser": Expect(200, (lambda w: LOGISTICS,)),
+        },
+    ),
+    "evaluation:visit": Row(
+        visit_url("visit"),
+        {
+            **signed_in(FORBIDDEN),
+            "juror": Expect(200, (lambda w: LOGISTICS,), absent=(lambda w: "Privat anteckning",)),
+            "conflicted_juror": NOT_FOUND,
+            "chair": Expect(200, (lambda w: LOGISTICS,), absent=(lambda w: "Privat anteckning",)),
+            "expert": Expect(200, (lambda w: LOGISTICS,)),
+            "organiser": Expect(
+                200, (lambda w: LOGISTICS,), absent=(lambda w: "Privat anteckning",)
+            ),
+        },
+    ),
+    "evaluation:visit-notes": Row(
+        visit_url("visit-notes"),
+        {
+            **signed_in(FORBIDDEN),
+            "juror": Expect(200, (lambda w: "Privat anteckning",)),
+            "conflicted_juror": NOT_FOUND,
+            "chair": Expect(
+                200, (lambda w: 'name="results"',), absent=(lambda w: "Privat anteckning",)
+            ),
+            "expert": Expect(
+                200, (lambda w: 'name="results"',), absent=(lambda w: "Privat anteckning",)
+            ),
+            "organiser": NOT_FOUND,
+        },
+    ),
+    "evaluation:visit-report": Row(
+        visit_url("visit-report"),
+        {
+            **signed_in(FORBIDDEN),
+            "juror": NOT_FOUND,
+            "conflicted_juror": NOT_FOUND,
+            "chair": Expect(
+                200, (lambda w: 'name="text"',), absent=(lambda w: "Privat anteckning",)
+            ),
+            "expert": NOT_FOUND,
+            "organiser": NOT_FOUND,
+        },
+    ),
+    "evaluation:visit-guide": Row(
+        visit_url("visit-guide"),
+        {
+            **signed_in(FORBIDDEN),
+            "juror": Expect(200, (lambda w: QUESTION,)),
+            "conflicted_juror": NOT_FOUND,
+            "chair": Expect(200, (lambda w: QUESTION,)),
+            "expert": Expect(200, (lambda w: QUESTION,)),
+            "organiser": Expect(200, (lambda w: QUESTION,)),
+        },
+    ),
+    "evaluation:visit-guide-pdf": Row(
+        visit_url("visit-guide-pdf", format="pdf"),
+        {
+            **signed_in(FORBIDDEN),
+            "juror": Expect(200, (lambda w: "%PDF",)),
+            "conflicted_juror": NOT_FOUND,
+            "chair": Expect(200, (lambda w: "%PDF",)),
+            "expert": Expect(200, (lambda w: "%PDF",)),
+            "organiser": Expect(200, (lambda w: "%PDF",)),
+        },
+    ),
+    "evaluation:visit-entrant": Row(
+        visit_url("visit-entrant"),
+        {
+            **signed_in(NOT_FOUND),
+            "municipality_a": Expect(
+                200,
+                (lambda w: "Västra Esplanaden", lambda w: 'name="name_0"'),
+                absent=(lambda w: LOGISTICS, lambda w: QUESTION, lambda w: "Privat anteckning"),
+            ),
+        },
+    ),
+    "evaluation:visit-ics": Row(
+        visit_url("visit-ics"),
+        {
+            **signed_in(Expect(200, (lambda w: "BEGIN:VCALENDAR",))),
+            "municipality_b": NOT_FOUND,
+            "conflicted_juror": NOT_FOUND,
+        },
+    ),
+    "evaluation:question-bank": Row(
+        lambda w: visit_a(w) and jury_url("question-bank")(w),
+        {
+            **signed_in(FORBIDDEN),
+            "chair": Expect(200, (lambda w: QUESTION,)),
+            "organiser": Expect(200, (lambda w: QUESTION,)),
+        },
+    ),
+    # Deliberation, decision and motivation
+    "evaluation:deliberation": Row(
+        lambda w: factories.make_finalist(w.entry_a) and jury_url("deliberation")(w),
+        {
+            **signed_in(FORBIDDEN),
+            "juror": Expect(200, (entry_a_title,)),
+            "conflicted_juror": Expect(200, absent=(entry_a_title,)),
+            "chair": Expect(200, (entry_a_title, lambda w: 'name="minutes"')),
+            "organiser": Expect(200, (entry_a_title,), absent=(lambda w: 'name="minutes"',)),
+        },
+    ),
+    "evaluation:meeting": Row(jury_url("meeting"), {**signed_in(FORBIDDEN), "chair": NOT_ALLOWED}),
+    "evaluation:ballot": Row(
+        lambda w: factories.make_finalist(w.entry_a) and jury_url("ballot")(w),
+        {
+            **signed_in(FORBIDDEN),
+            "juror": Expect(200, (entry_a_title,)),
+            "conflicted_juror": Expect(200, absent=(entry_a_title,)),
+            "chair": Expect(200, (entry_a_title,)),
+        },
+    ),
+    "evaluation:decision": Row(
+        lambda w: factories.make_finalist(w.entry_a) and jury_url("decision")(w),
+        {**signed_in(FORBIDDEN), "chair": Expect(200, (lambda w: 'name="winners"',))},
+    ),
+    "evaluation:motivation": Row(
+        decided_a,
+        {
+            **signed_in(NOT_FOUND),
+            "juror": Expect(200, (lambda w: MOTIVATION, lambda w: 'value="review"')),
+            "chair": Expect(200, (lambda w: MOTIVATION, lambda w: 'value="draft"')),
+            "organiser": Expect(200, (lambda w: MOTIVATION,), absent=(lambda w: 'value="draft"',)),
+        },
+    ),
+    # Public pages and the organisers' preview
+    "awards:award": Row(
+        lambda w: w.edition.award.get_absolute_url(),
+        everyone(Expect(200, (lambda w: w.edition.award.name, edition_name))),
+    ),
+    "awards:municipalities": Row(lambda w: reverse("awards:municipalities"), everyone(Expect(200))),
+    "awards:municipality": Row(
+        lambda w: w.entry_a.municipalities.get().get_absolute_url(),
+        everyone(Expect(200, (lambda w: "Kronobergs",), absent=(answer_a,))),
+    ),
+    "awards:edition-preview": Row(
+        lambda w: decided_a(w) and reverse("awards:edition-preview", args=[w.edition.slug]),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: "preview-banner",))},
+    ),
     "accounts:login": Row(
         lambda w: reverse("accounts:login"),
         {
@@ -544,7 +785,8 @@ def test_access(world, name, role):
     expect = row.expect[role]
     url = row.url(world)
     response = getattr(world.client_for(role), row.method)(url)
-    body = b"".join(response).decode() if response.streaming else response.content.decode()
+    raw = b"".join(response) if response.streaming else response.content
+    body = raw.decode(errors="replace")
     assert response.status_code == expect.status, (url, role, body[:500])
     if expect.location is not None:
         assert response["Location"].split("?")[0] == expect.location(world)

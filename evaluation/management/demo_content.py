@@ -273,8 +273,8 @@ CURRENT_INELIGIBLE = (
 )
 
 # The demo edition's finalists and winner, used from the site-visit phase on.
-CURRENT_FINALISTS = ["Växjö", "Upplands-Bro", "Umeå", "Skellefteå"]
-CURRENT_LONG_LIST = [*CURRENT_FINALISTS, "Sundsvall", "Linköping", "Jönköping", "Luleå"]
+CURRENT_FINALISTS = ["Växjö", "Sundsvall", "Umeå", "Skellefteå"]
+CURRENT_LONG_LIST = [*CURRENT_FINALISTS, "Upplands-Bro", "Linköping", "Jönköping", "Luleå"]
 CURRENT_WINNER = "Växjö"
 CURRENT_MOTIVATION = (
     "Växjö kommun visar hur digitaliseringen kan bli en del av vardagen i hela organisationen. "
@@ -362,7 +362,95 @@ def demo_overall(juror: str, title: str) -> str:
 LONG_LIST_RATIONALE = "Högt sammanvägt betyg i omgång 1 och tydliga effekter för invånarna."
 FINALIST_RATIONALE = {
     "Växjö": "Genomgående högst betyg; juryn vill se hur förvaltningarna äger arbetet.",
-    "Upplands-Bro": "Starkt ledarskap och modig prioritering för en mindre kommun.",
+    "Sundsvall": "Juryn är oenig om effekterna och vill pröva dem på plats.",
     "Umeå": "Bred delaktighet och öppna data som används av andra.",
     "Skellefteå": "Snabb utveckling i förhållande till förutsättningarna.",
 }
+
+
+# Site visits (all demo text written for the demo).
+INTERVIEW_QUESTIONS = [
+    ("leadership", "Hur styr kommunledningen digitaliseringen, och hur följer ni upp den?"),
+    ("leadership", "Vilket beslut om digitalisering har varit svårast att fatta de senaste åren?"),
+    ("organisation", "Vem äger utvecklingen av e-tjänsterna: IT, verksamheten eller båda?"),
+    ("results", "Vilka effekter för invånarna kan ni visa med siffror, och hur mäter ni dem?"),
+    ("results", "Berätta om en satsning som inte gav den effekt ni hoppades på."),
+    ("collaboration", "Vad har ni delat med andra kommuner, och vad har ni tagit över från andra?"),
+    ("culture", "Hur får medarbetare pröva nya arbetssätt, och vad händer när det misslyckas?"),
+    ("challenges", "Vad hindrar er mest i dag, och vad skulle ni behöva från nationell nivå?"),
+]
+VISITS = {
+    # finalist: (days after the site visits open, hour, on site?, address or link, visitors)
+    "Växjö": (
+        5,
+        9,
+        True,
+        "Stadshuset, Västra Esplanaden 18, Växjö",
+        ["chair", "juror3", "expert1"],
+    ),
+    "Sundsvall": (12, 13, False, "https://meet.example.org/sdk-sundsvall", ["chair", "juror4"]),
+    "Umeå": (19, 9, True, "Stadshuset, Skolgatan 31A, Umeå", ["juror3", "juror4", "expert1"]),
+    "Skellefteå": (26, 10, True, "Stadshuset, Trädgårdsgatan 6, Skellefteå", ["chair", "juror2"]),
+}
+VISIT_AGENDA = (
+    "09.00 Välkomna och presentation\n09.20 Samtal med kommundirektör och KSO\n"
+    "10.30 Samtal med digitaliseringschef\n11.30 Möte med två verksamheter\n12.30 Avslutning"
+)
+INTERVIEWEES = [
+    ("Anna Ek", "director", "Kommundirektör"),
+    ("Bo Lund", "executive_chair", "Kommunstyrelsens ordförande"),
+    ("Carin Holm", "cio", "Digitaliseringschef"),
+    ("David Sjö", "service_unit", "Socialförvaltningen"),
+]
+VISIT_NOTES = {
+    ("juror3", "Växjö"): {
+        "leadership": "Tydligt mandat från kommunstyrelsen; digitaliseringen följs upp i "
+        "verksamhetsplanen varje kvartal.",
+        "results": "Handläggningstiden för bygglov har halverats; siffrorna bekräftar det som "
+        "står i ansökan.",
+        "culture": "Medarbetarna beskriver en kultur där man får pröva och misslyckas.",
+    },
+    ("chair", "Växjö"): {
+        "organisation": "Verksamheterna äger sina e-tjänster; IT stödjer med en gemensam plattform.",
+        "challenges": "Kompetensförsörjningen är den största utmaningen framåt.",
+    },
+    ("juror4", "Sundsvall"): {
+        "results": "Effekterna är svårare att belägga än i ansökan; uppföljningen är ny.",
+        "collaboration": "Starkt samarbete i regionen och med myndigheter i Sundsvall.",
+    },
+}
+VISIT_REPORTS = {
+    "Växjö": "Besöket bekräftade bilden från ansökan. Ledningen har ett tydligt mandat och "
+    "följer upp digitaliseringen regelbundet. Verksamheterna äger sina e-tjänster, och "
+    "effekterna för invånarna kan beläggas med siffror. Utmaningen är kompetensförsörjningen.",
+    "Sundsvall": "Det digitala mötet visade ett starkt regionalt samarbete, men effekterna för "
+    "invånarna är ännu svåra att belägga. Uppföljningen har nyligen kommit i gång.",
+}
+VERIFY_MARKS = [
+    # juror, entry, words from the first answer, note
+    (
+        "juror3",
+        "Sundsvall",
+        "Arbetet har vuxit fram steg för steg",
+        "Hur ser stegen ut i praktiken?",
+    ),
+    ("juror4", "Växjö", "Vi följer upp resultaten varje kvartal", "Be att få se en uppföljning."),
+]
+# The jury's rankings of the finalists (juror2 is conflicted with Växjö, juror1 with Sundsvall).
+BALLOTS = {
+    "chair": ["Växjö", "Umeå", "Sundsvall", "Skellefteå"],
+    "juror1": ["Växjö", "Umeå", "Skellefteå"],
+    "juror2": ["Umeå", "Sundsvall", "Skellefteå"],
+    "juror3": ["Växjö", "Sundsvall", "Umeå", "Skellefteå"],
+    "juror4": ["Umeå", "Växjö", "Skellefteå", "Sundsvall"],
+}
+MEETING_MINUTES = (
+    "1. Ordföranden öppnade mötet och påminde om jävsdeklarationerna.\n"
+    "2. Juryn gick igenom besöksrapporterna för de fyra finalisterna.\n"
+    "3. Juryn rangordnade finalisterna; Växjö låg främst både i rangordningen och i poängen.\n"
+    "4. Juryn beslutade att utse Växjö till vinnare."
+)
+MOTIVATION_FIRST_DRAFT = (
+    "Växjö kommun visar hur digitaliseringen kan bli en del av vardagen. Med en gemensam "
+    "plattform för e-tjänster har kommunen gjort det enkelt för invånare att följa sina ärenden."
+)

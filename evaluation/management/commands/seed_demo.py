@@ -29,21 +29,34 @@ from awards.services import (
     nomination_submit,
     organiser_add,
 )
-from evaluation.choices import SCORING_ROLES, ConflictKind, Ruling
+from evaluation.choices import SCORING_ROLES, ConflictKind, MarkKind, Outcome, Ruling, VisitMode
 from evaluation.management import demo_content as content
 from evaluation.models import ConflictDeclaration
-from evaluation.selectors import declaration_candidates, entries_to_score
+from evaluation.selectors import declaration_candidates, entries_to_score, motivation_approvers
 from evaluation.services import (
     Declaration,
+    Person,
     ScoreInput,
+    VisitDetails,
+    ballot_save,
     conflict_declare,
     conflict_rule,
     conflicts_declare,
+    decision_record,
+    interview_question_add,
+    interviewees_confirm,
     jury_member_add,
+    mark_add,
+    meeting_save,
+    motivation_draft,
+    motivation_review,
+    notes_save,
+    report_save,
     round_ensure,
     round_update,
     scorecard_save,
     standing_decide,
+    visit_save,
 )
 
 DEFAULT_PASSWORD = "juryrum-demo"  # noqa: S105 - printed by the command, for demos only
@@ -266,16 +279,135 @@ class Demo:
                 edition=edition, to_phase=EditionPhase.EVALUATION, actor=self.admin
             )
             self.jury_work(members, entries)
-        edition_walk_to_phase(edition=edition, to_phase=edition_phase, actor=self.admin)
-        if edition_phase == EditionPhase.DECIDED:
-            entry_set_standing(
-                entry=entries[content.CURRENT_WINNER],
-                standing=EntryStanding.WINNER,
-                actor=self.admin,
+        if self.phase in ("site_visits", "deliberation", "announced"):
+            edition_walk_to_phase(
+                edition=edition, to_phase=EditionPhase.SITE_VISITS, actor=self.admin
             )
-            edition.motivation = content.CURRENT_MOTIVATION
-            edition.citation = content.CURRENT_CITATION
-            edition.save(update_fields=["motivation", "citation"])
+            self.site_visits(edition, members, entries)
+        if self.phase in ("deliberation", "announced"):
+            edition_walk_to_phase(
+                edition=edition, to_phase=EditionPhase.DELIBERATION, actor=self.admin
+            )
+            self.deliberation(edition, members, entries)
+        if self.phase == "announced":
+            self.decision(edition, members, entries)
+        edition_walk_to_phase(edition=edition, to_phase=edition_phase, actor=self.admin)
+
+    def site_visits(self, edition, members, entries):
+        """Visits to the four finalists: the first two done, with notes (some shared) and, by
+        the deliberation, reports; the interview questions; passages marked to verify."""
+        chair = members["chair"]
+        for theme, text in content.INTERVIEW_QUESTIONS:
+            interview_question_add(edition=edition, theme=theme, text=text)
+        for username, name, words, note in content.VERIFY_MARKS:
+            entry = entries[name]
+            answer = next(a for a in entry.answers.select_related("question") if words in a.text)
+            mark_add(
+                member=members[username],
+                entry=entry,
+                question=answer.question,
+                passage=words,
+                kind=MarkKind.VERIFY,
+                note=note,
+            )
+        later = self.phase != "site_visits"
+        start = timezone.localdate(edition.finalists_announce_at) + timedelta(days=20)
+        edition.site_visits_from = start
+        edition.site_visits_until = start + timedelta(days=30)
+        edition.save(update_fields=["site_visits_from", "site_visits_until"])
+        for name, (offset, hour, on_site, place, visitors) in content.VISITS.items():
+            starts = datetime.combine(start + timedelta(days=offset), time(hour), STOCKHOLM)
+            visit = visit_save(
+                entry=entries[name],
+                details=VisitDetails(
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=3, minutes=30),
+                    mode=VisitMode.ON_SITE if on_site else VisitMode.DIGITAL,
+                    address=place if on_site else "",
+                    meeting_url="" if on_site else place,
+                    agenda=content.VISIT_AGENDA,
+                    logistics="Tåg från Stockholm C kl. 06.10; juryn samlas i receptionen.",
+                ),
+                participants=[members[u] for u in visitors],
+            )
+            if starts > self.now and not later:
+                continue
+            contact = entries[name].municipalities.first().contacts.first()
+            interviewees_confirm(
+                visit=visit,
+                people=[Person(*person) for person in content.INTERVIEWEES],
+                seen_version=visit.version,
+                actor=contact.user if contact else self.admin,
+            )
+            for username in visitors:
+                texts = content.VISIT_NOTES.get((username, name))
+                if texts:
+                    notes_save(
+                        visit=visit,
+                        member=members[username],
+                        texts=texts,
+                        seen_version=0,
+                        share=later or username != "chair",
+                    )
+            report = content.VISIT_REPORTS.get(name)
+            if report and (later or name == "Växjö"):
+                report_save(visit=visit, text=report, seen_version=1, share=True, actor=chair.user)
+
+    def deliberation(self, edition, members, entries):
+        """The jury's rankings and the record of its meeting."""
+        for username, names in content.BALLOTS.items():
+            ballot_save(
+                member=members[username],
+                ranks={entries[n].pk: rank for rank, n in enumerate(names, start=1)},
+                seen_version=0,
+            )
+        meeting_save(
+            edition=edition,
+            held_at=edition.announce_at - timedelta(days=30),
+            attendees=list(members.values()),
+            minutes=content.MEETING_MINUTES if self.phase == "announced" else "",
+            seen_version=0,
+            actor=members["chair"].user,
+        )
+
+    def decision(self, edition, members, entries):
+        """Växjö wins; the motivation goes through two versions, a comment and the jury's
+        approval (juror2, conflicted with Växjö, stays out)."""
+        chair = members["chair"]
+        decision_record(
+            edition=edition,
+            outcome=Outcome.WINNER,
+            winners=[entries[content.CURRENT_WINNER]],
+            mentions=[],
+            reason="",
+            seen_version=0,
+            actor=chair.user,
+        )
+        motivation_draft(
+            edition=edition,
+            text=content.MOTIVATION_FIRST_DRAFT,
+            citation=content.CURRENT_CITATION,
+            seen_version=0,
+            actor=chair.user,
+        )
+        motivation_review(
+            edition=edition,
+            member=members["juror3"],
+            approved=False,
+            comment="Kort: nämn gärna ledarskapet och att lärdomarna delas.",
+            seen_version=1,
+        )
+        motivation_draft(
+            edition=edition,
+            text=content.CURRENT_MOTIVATION,
+            citation=content.CURRENT_CITATION,
+            seen_version=1,
+            actor=chair.user,
+        )
+        for approver in motivation_approvers(edition):
+            motivation_review(
+                edition=edition, member=approver, approved=True, comment="", seen_version=2
+            )
 
     def declare_conflicts(self, members, entries):
         conflict_declare(

@@ -1,0 +1,408 @@
+"""Site visits: planning them, the interview guide, the visiting members' notes, the chair's
+report, the calendar file, and what the visited municipality sees."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+from icalendar import Calendar, Event, vCalAddress, vText
+from weasyprint import HTML
+
+from awards.services import ActionRefused
+from awards.views import ObjectPermissionRequiredMixin
+from evaluation.choices import VisitMode
+from evaluation.forms import (
+    IntervieweesForm,
+    InterviewQuestionForm,
+    NotesForm,
+    ReportForm,
+    VisitForm,
+)
+from evaluation.models import InterviewQuestion
+from evaluation.selectors import (
+    entries_for_jury_member,
+    finalists_of,
+    interview_guide,
+    members_free_of,
+    notes_of,
+    question_bank,
+    shared_notes,
+    visit_queryset,
+    visits_for_entrant,
+    visits_for_jury,
+)
+from evaluation.services import (
+    interview_question_add,
+    interview_question_delete,
+    interviewees_confirm,
+    notes_save,
+    report_save,
+    visit_delete,
+    visit_save,
+)
+from evaluation.views.jury import EditionPageMixin
+
+
+class VisitsView(EditionPageMixin, DetailView):
+    """The edition's visits as the viewer may know them; for the chair and organisers also
+    the finalists still to be visited."""
+
+    permission_required = "evaluation.view_jury"
+    template_name = "evaluation/visits.html"
+
+    def get_context_data(self, **kwargs):
+        user, edition = self.request.user, self.object
+        organiser = user.has_perm("awards.manage_edition", edition)
+        can_plan = user.has_perm("evaluation.manage_visits", edition)
+        visits = list(visits_for_jury(user, edition, organiser=organiser))
+        visited = {visit.entry_id for visit in visits}
+        to_plan = []
+        if can_plan:
+            finalists = finalists_of(edition)
+            if not organiser:
+                # The chair plans visits only to the finalists they may read.
+                readable = entries_for_jury_member(user, edition).values("pk")
+                finalists = finalists.filter(pk__in=readable)
+            to_plan = [e for e in finalists if e.pk not in visited]
+        own = self.seat.pk if self.seat else None
+        rows = [(visit, any(m.pk == own for m in visit.participants.all())) for visit in visits]
+        return super().get_context_data(
+            rows=rows, to_plan=to_plan, can_plan=can_plan, organiser=organiser, **kwargs
+        )
+
+
+class VisitPlanView(EditionPageMixin, DetailView):
+    """Plan a visit to a finalist (pk: the entry) or change one (visit: the visit)."""
+
+    permission_required = "evaluation.manage_visits"
+    template_name = "evaluation/visit_form.html"
+
+    @cached_property
+    def visit(self):
+        if "visit" not in self.kwargs:
+            return None
+        visit = get_object_or_404(
+            visit_queryset(), pk=self.kwargs["visit"], entry__edition=self.get_object()
+        )
+        if not self.request.user.has_perm("evaluation.view_visit", visit):
+            raise Http404
+        return visit
+
+    @cached_property
+    def entry(self):
+        if self.visit is not None:
+            return self.visit.entry
+        entry = get_object_or_404(finalists_of(self.get_object()), pk=self.kwargs["pk"])
+        if not self.request.user.has_perm("awards.view_entry", entry):
+            raise Http404
+        return entry
+
+    def form(self, data=None):
+        members = members_free_of(self.get_object(), self.entry)
+        return VisitForm(data, members=members, visit=self.visit)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_page(form=self.form())
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        if request.POST.get("action") == "delete" and self.visit is not None:
+            try:
+                visit_delete(visit=self.visit)
+            except ActionRefused as refused:
+                messages.error(request, str(refused))
+                return redirect("evaluation:visit", slug=edition.slug, pk=self.visit.pk)
+            messages.success(request, _("The visit is cancelled."))
+            return redirect("evaluation:visits", slug=edition.slug)
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render_page(form=form)
+        try:
+            visit = visit_save(
+                entry=self.entry,
+                details=form.details(),
+                participants=list(form.cleaned_data["participants"]),
+                visit=self.visit,
+                seen_version=form.cleaned_data["seen_version"],
+            )
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+            return self.render_page(form=form)
+        messages.success(request, _("The visit to %(entry)s is saved.") % {"entry": visit.entry})
+        return redirect("evaluation:visit", slug=edition.slug, pk=visit.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(visit=self.visit, entry=self.entry, **kwargs)
+
+
+class VisitMixin(EditionPageMixin):
+    """A page about one visit: 404 for anyone who may not read the visited entry."""
+
+    permission_required = "evaluation.view_jury"
+
+    @cached_property
+    def visit(self):
+        visit = get_object_or_404(
+            visit_queryset(), pk=self.kwargs["pk"], entry__edition=self.get_object()
+        )
+        if not self.request.user.has_perm("evaluation.view_visit", visit):
+            raise Http404
+        return visit
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(visit=self.visit, **kwargs)
+
+
+class VisitView(VisitMixin, DetailView):
+    """The visit for the jury: when, where, who, the interviewees, the notes shared with the
+    jury and the report."""
+
+    template_name = "evaluation/visit.html"
+
+    def get_context_data(self, **kwargs):
+        user, visit = self.request.user, self.visit
+        return super().get_context_data(
+            own_notes=notes_of(visit, self.seat),
+            shared=shared_notes(visit),
+            can_write_notes=user.has_perm("evaluation.write_visit_notes", visit),
+            can_write_report=user.has_perm("evaluation.write_visit_report", visit),
+            can_plan=user.has_perm("evaluation.manage_visits", self.object),
+            **kwargs,
+        )
+
+
+class NotesView(VisitMixin, DetailView):
+    """A visiting member's own notes per theme, private until shared with the jury."""
+
+    template_name = "evaluation/visit_notes.html"
+
+    def check(self):
+        if not self.request.user.has_perm("evaluation.write_visit_notes", self.visit):
+            raise Http404
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self.check()
+        return self.render_page(form=NotesForm(notes=notes_of(self.visit, self.seat)))
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        self.check()
+        notes = notes_of(self.visit, self.seat)
+        form = NotesForm(request.POST, notes=notes)
+        if not form.is_valid():
+            return self.render_page(form=form, notes=notes)
+        share = request.POST.get("action") == "share"
+        try:
+            notes = notes_save(
+                visit=self.visit,
+                member=self.seat,
+                texts=form.texts(),
+                seen_version=form.cleaned_data["seen_version"],
+                share=share,
+            )
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+            return self.render_page(form=form, notes=notes)
+        if share:
+            messages.success(request, _("Your notes are shared with the jury."))
+        else:
+            messages.success(
+                request,
+                _("Your notes are saved at %(time)s.")
+                % {"time": timezone.localtime().strftime("%H:%M")},
+            )
+        return redirect("evaluation:visit-notes", slug=edition.slug, pk=self.visit.pk)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("notes", notes_of(self.visit, self.seat))
+        return super().get_context_data(**kwargs)
+
+
+class ReportView(VisitMixin, DetailView):
+    """The chair writes the visit report from the shared notes, and shares it with the jury."""
+
+    template_name = "evaluation/visit_report.html"
+
+    def check(self):
+        if not self.request.user.has_perm("evaluation.write_visit_report", self.visit):
+            raise Http404
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self.check()
+        visit = self.visit
+        form = ReportForm(initial={"text": visit.report, "seen_version": visit.report_version})
+        return self.render_page(form=form)
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        self.check()
+        form = ReportForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(form=form)
+        share = request.POST.get("action") == "share"
+        try:
+            report_save(
+                visit=self.visit,
+                text=form.cleaned_data["text"],
+                seen_version=form.cleaned_data["seen_version"],
+                share=share,
+                actor=request.user,
+            )
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+            return self.render_page(form=form)
+        messages.success(
+            request,
+            _("The report is shared with the jury.") if share else _("The report is saved."),
+        )
+        return redirect("evaluation:visit-report", slug=edition.slug, pk=self.visit.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(shared=shared_notes(self.visit), **kwargs)
+
+
+class GuideView(VisitMixin, DetailView):
+    """The interview guide for the room: the bank's questions by theme and the passages the
+    jurors marked to verify. Printable, and as PDF."""
+
+    template_name = "evaluation/visit_guide.html"
+
+    def get(self, request, *args, **kwargs):
+        if kwargs.get("format", "pdf") != "pdf":
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(guide=interview_guide(self.visit), **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        if self.kwargs.get("format") != "pdf":
+            return super().render_to_response(context, **kwargs)
+        html = render_to_string("evaluation/visit_guide_pdf.html", context, request=self.request)
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="interview-guide-{self.visit.pk}.pdf"'
+        )
+        return response
+
+
+class QuestionBankView(EditionPageMixin, DetailView):
+    """The edition's interview questions by theme: add and remove."""
+
+    permission_required = "evaluation.manage_visits"
+    template_name = "evaluation/question_bank.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_page(form=InterviewQuestionForm())
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        if request.POST.get("action") == "delete":
+            question = get_object_or_404(
+                InterviewQuestion, pk=request.POST.get("question", "0") or 0, edition=edition
+            )
+            interview_question_delete(question=question)
+            messages.success(request, _("The question is removed."))
+            return redirect("evaluation:question-bank", slug=edition.slug)
+        form = InterviewQuestionForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(form=form)
+        interview_question_add(edition=edition, **form.cleaned_data)
+        messages.success(request, _("The question is added."))
+        return redirect("evaluation:question-bank", slug=edition.slug)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(bank=question_bank(self.object), **kwargs)
+
+
+# The visited municipality
+
+
+class EntrantVisitView(ObjectPermissionRequiredMixin, DetailView):
+    """What the visited municipality sees: when, where, who comes and the agenda; here its
+    contacts name and confirm the interviewees. Never the guide or any note."""
+
+    permission_required = "evaluation.view_visit_as_entrant"
+    template_name = "evaluation/visit_entrant.html"
+    context_object_name = "visit"
+
+    def get_queryset(self):
+        return visit_queryset()
+
+    def handle_no_permission(self):
+        raise Http404
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_page(form=IntervieweesForm(visit=self.object))
+
+    def post(self, request, *args, **kwargs):
+        self.object = visit = self.get_object()
+        form = IntervieweesForm(request.POST, visit=visit)
+        if not form.is_valid():
+            return self.render_page(form=form)
+        try:
+            interviewees_confirm(
+                visit=visit,
+                people=form.people,
+                seen_version=form.cleaned_data["seen_version"],
+                actor=request.user,
+            )
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+            return self.render_page(form=form)
+        messages.success(request, _("Thank you: the interviewees are confirmed."))
+        return redirect("evaluation:visit-entrant", pk=visit.pk)
+
+    def get_context_data(self, **kwargs):
+        others = visits_for_entrant(self.object.entry).exclude(pk=self.object.pk)
+        return super().get_context_data(others=others, **kwargs)
+
+
+class VisitCalendarView(View):
+    """The visit as a calendar file, for its participants and the visited municipality."""
+
+    def get(self, request, pk):
+        visit = get_object_or_404(visit_queryset(), pk=pk)
+        user = request.user
+        jury = user.has_perm("evaluation.view_visit", visit)
+        if not (jury or user.has_perm("evaluation.view_visit_as_entrant", visit)):
+            raise Http404
+        calendar = Calendar()
+        calendar.add("prodid", "-//Juryrum//Site visit//EN")
+        calendar.add("version", "2.0")
+        event = Event()
+        event.add("uid", f"visit-{visit.pk}@juryrum")
+        event.add("dtstamp", timezone.now())
+        event.add("dtstart", visit.starts_at)
+        event.add("dtend", visit.ends_at)
+        event.add("sequence", visit.version)
+        event.add(
+            "summary",
+            _("Site visit: %(entry)s (%(edition)s)")
+            % {"entry": visit.entry.title, "edition": visit.entry.edition.name},
+        )
+        if visit.mode == VisitMode.ON_SITE:
+            event.add("location", visit.address)
+        else:
+            event.add("location", visit.meeting_url)
+            event.add("url", visit.meeting_url)
+        event.add("description", visit.agenda)
+        for member in visit.participants.all():
+            if member.user.email:
+                attendee = vCalAddress(f"mailto:{member.user.email}")
+                attendee.params["cn"] = vText(str(member.user))
+                event.add("attendee", attendee, encode=0)
+        calendar.add_component(event)
+        response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="site-visit-{visit.pk}.ics"'
+        return response
