@@ -270,6 +270,14 @@ class StandingForm(CrispyForm):
 STALE = _("The page is out of date: reload it and try again.")
 
 
+class StaleAware:
+    """A page loaded from an older version says so at the top of the form: the hidden
+    version field has no place of its own to show an error."""
+
+    def add_error(self, field, error):
+        super().add_error(None if field == "seen_version" else field, error)
+
+
 def seen_version_field():
     return forms.IntegerField(
         widget=forms.HiddenInput,
@@ -291,7 +299,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return f"{name} ({member.get_role_display().lower()})"
 
 
-class VisitForm(CrispyForm):
+class VisitForm(StaleAware, CrispyForm):
     """When and where a finalist is visited, by whom (only members free of conflicts with
     it are offered), the agenda and the jury's logistics notes."""
 
@@ -366,7 +374,7 @@ class VisitForm(CrispyForm):
         )
 
 
-class IntervieweesForm(forms.Form):
+class IntervieweesForm(StaleAware, forms.Form):
     """The municipality's interviewees: a row per person, some rows left empty for more."""
 
     seen_version = seen_version_field()
@@ -424,7 +432,7 @@ class IntervieweesForm(forms.Form):
         return data
 
 
-class NotesForm(forms.Form):
+class NotesForm(StaleAware, forms.Form):
     """A visiting member's notes, one text per theme."""
 
     seen_version = seen_version_field()
@@ -446,7 +454,7 @@ class NotesForm(forms.Form):
         return {value: self.cleaned_data[value] for value in Theme.values}
 
 
-class ReportForm(CrispyForm):
+class ReportForm(StaleAware, CrispyForm):
     text = forms.CharField(
         label=_("Visit report"),
         max_length=20000,
@@ -456,7 +464,7 @@ class ReportForm(CrispyForm):
     seen_version = seen_version_field()
 
 
-class MeetingForm(CrispyForm):
+class MeetingForm(StaleAware, CrispyForm):
     held_at = forms.DateTimeField(label=_("Held"), required=False, widget=DateTimeLocalInput())
     attendees = MemberChoiceField(
         label=_("Attended"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
@@ -484,7 +492,7 @@ class MeetingForm(CrispyForm):
         self.fields["seen_version"].initial = meeting.version if meeting else 0
 
 
-class BallotForm(forms.Form):
+class BallotForm(StaleAware, forms.Form):
     """A rank for each finalist the member may rank: 1 is best; equal ranks are a tie."""
 
     seen_version = seen_version_field()
@@ -507,7 +515,7 @@ class BallotForm(forms.Form):
         return {e.pk: self.cleaned_data[f"rank_{e.pk}"] for e in self.entries}
 
 
-class DecisionForm(CrispyForm):
+class DecisionForm(StaleAware, CrispyForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
     )
@@ -569,7 +577,7 @@ class DecisionForm(CrispyForm):
 MOTIVATION_WORDS = (80, 150)
 
 
-class MotivationForm(CrispyForm):
+class MotivationForm(StaleAware, CrispyForm):
     text = forms.CharField(
         label=_("The jury's motivation"),
         max_length=5000,
@@ -607,7 +615,7 @@ class MotivationForm(CrispyForm):
             )
 
 
-class ReviewForm(CrispyForm):
+class ReviewForm(StaleAware, CrispyForm):
     decision = forms.ChoiceField(
         label=_("Your review"),
         choices=[("approve", _("I approve this version")), ("comment", _("I have a comment"))],
@@ -628,7 +636,7 @@ class ReviewForm(CrispyForm):
         return data
 
 
-class ReasonForm(CrispyForm):
+class ReasonForm(StaleAware, CrispyForm):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -1,0 +1,371 @@
+"""Site visits: planning, the municipality's interviewees, notes, the report, the interview
+guide (HTML and PDF) and the calendar file."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from awards.services import ActionRefused
+from evaluation.choices import MarkKind
+from evaluation.models import Interviewee, InterviewQuestion, PassageMark, SiteVisit, VisitNotes
+from evaluation.selectors import interview_guide, shared_notes
+from evaluation.services import (
+    VisitDetails,
+    notes_save,
+    report_save,
+    visit_save,
+)
+from tests import factories
+from tests.conftest import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def finals():
+    """World with entry A (Växjö) a public finalist; the expert has declared on it."""
+    world = build_world()
+    world.edition.finalists_announce_at = timezone.now() - timedelta(days=1)
+    world.edition.save()
+    factories.make_finalist(world.entry_a)
+    factories.make_finalist(world.entry_b)
+    factories.declare_rest(world.users["expert"], world.edition)
+    return world
+
+
+def seat(world, role):
+    return world.users[role].jury_seats.get()
+
+
+def details(**extra):
+    starts = timezone.now() + timedelta(days=10)
+    values = {
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=3),
+        "mode": "on_site",
+        "address": "Stadshuset",
+        **extra,
+    }
+    return VisitDetails(**values)
+
+
+def test_visit_save_never_takes_a_conflicted_visitor(finals):
+    with pytest.raises(ActionRefused, match="är jävig för"):
+        visit_save(
+            entry=finals.entry_a,
+            details=details(),
+            participants=[seat(finals, "juror"), seat(finals, "conflicted_juror")],
+        )
+    assert not SiteVisit.objects.exists()
+
+
+def test_visit_save_refuses_an_entry_that_is_not_a_finalist():
+    world = build_world()
+    with pytest.raises(ActionRefused, match="Bara slutnominerade"):
+        visit_save(entry=world.entry_a, details=details(), participants=[seat(world, "juror")])
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"ends_at": timezone.now()}, "sluta efter"),
+        ({"address": ""}, "adressen"),
+        ({"mode": "digital", "address": ""}, "möteslänken"),
+    ],
+)
+def test_visit_save_checks_time_and_place(finals, extra, message):
+    with pytest.raises(ActionRefused, match=message):
+        visit_save(
+            entry=finals.entry_a, details=details(**extra), participants=[seat(finals, "juror")]
+        )
+
+
+def test_visit_save_from_a_stale_form_changes_nothing(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    visit_save(
+        entry=finals.entry_a,
+        details=details(agenda="Ny agenda"),
+        participants=[seat(finals, "juror")],
+        visit=visit,
+        seen_version=1,
+    )
+    with pytest.raises(ActionRefused, match="ändrats av någon annan"):
+        visit_save(
+            entry=finals.entry_a,
+            details=details(agenda="Gammal agenda"),
+            participants=[seat(finals, "chair")],
+            visit=visit,
+            seen_version=1,
+        )
+    visit.refresh_from_db()
+    assert visit.agenda == "Ny agenda"
+    assert list(visit.participants.all()) == [seat(finals, "juror")]
+
+
+def plan_post(world, **data):
+    url = reverse("evaluation:visit-plan", args=[world.edition.slug, world.entry_a.pk])
+    starts = timezone.localtime() + timedelta(days=10)
+    values = {
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+        "mode": "on_site",
+        "address": "Stadshuset, Växjö",
+        "participants": [seat(world, "juror").pk, seat(world, "chair").pk],
+        "agenda": "09.00 Välkomna",
+        "logistics": "",
+        "seen_version": "0",
+        **data,
+    }
+    return world.client_for("organiser").post(url, values)
+
+
+def test_organiser_plans_a_visit_and_lands_on_it(finals):
+    response = plan_post(finals)
+    visit = SiteVisit.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evaluation:visit", args=[finals.edition.slug, visit.pk])
+    assert {m.user.username for m in visit.participants.all()} == {"juror", "chair"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"starts_at": "", "ends_at": ""}, "Detta fält måste fyllas i"),
+        ({"starts_at": "i morgon"}, "giltig"),
+        ({"address": ""}, "Ange adressen"),
+        ({"agenda": "x" * 5001}, "5000"),
+        ({"participants": []}, "Detta fält måste fyllas i"),
+        ({"seen_version": "x"}, "Sidan är inaktuell"),
+    ],
+)
+def test_visit_form_bad_input_shows_a_message_and_changes_nothing(finals, data, message):
+    response = plan_post(finals, **data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not SiteVisit.objects.exists()
+
+
+def test_visit_form_offers_no_conflicted_member(finals):
+    url = reverse("evaluation:visit-plan", args=[finals.edition.slug, finals.entry_a.pk])
+    body = finals.client_for("organiser").get(url).content.decode()
+    assert f'value="{seat(finals, "juror").pk}"' in body
+    assert f'value="{seat(finals, "conflicted_juror").pk}"' not in body
+    response = plan_post(finals, participants=[seat(finals, "conflicted_juror").pk])
+    assert response.status_code == 200
+    assert not SiteVisit.objects.exists()
+
+
+def entrant_post(world, visit, **data):
+    values = {"seen_version": str(visit.version), **data}
+    url = reverse("evaluation:visit-entrant", args=[visit.pk])
+    return world.client_for("municipality_a").post(url, values)
+
+
+def test_municipality_confirms_its_interviewees(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    response = entrant_post(
+        finals,
+        visit,
+        name_0="Anna Ek",
+        role_0="director",
+        title_0="Kommundirektör",
+        name_1="Carin Holm",
+        role_1="cio",
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.interviewees_confirmed_by == finals.users["municipality_a"]
+    assert [(p.name, p.role) for p in visit.interviewees.all()] == [
+        ("Anna Ek", "director"),
+        ("Carin Holm", "cio"),
+    ]
+    body = finals.client_for("juror").get(
+        reverse("evaluation:visit", args=[finals.edition.slug, visit.pk])
+    )
+    assert "Anna Ek" in body.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Ange minst en person"),
+        ({"name_0": "Anna Ek"}, "Välj personens roll"),
+        ({"role_0": "cio"}, "Ange personens namn"),
+        ({"name_0": "A" * 201, "role_0": "cio"}, "200"),
+        ({"name_0": "Anna", "role_0": "king"}, "Välj ett giltigt alternativ"),
+        ({"name_0": "Anna", "role_0": "cio", "seen_version": "0"}, "ändrats av någon annan"),
+    ],
+)
+def test_interviewees_bad_input_keeps_the_text_and_changes_nothing(finals, data, message):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    response = entrant_post(finals, visit, **data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body
+    if data.get("name_0"):
+        assert data["name_0"][:50] in body
+    assert not Interviewee.objects.exists()
+    visit.refresh_from_db()
+    assert visit.interviewees_confirmed_at is None
+
+
+def test_visit_is_hidden_from_the_municipality_until_the_finalists_are_public(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    entry_page = finals.entry_a.get_absolute_url()
+    client = finals.client_for("municipality_a")
+    assert (
+        reverse("evaluation:visit-entrant", args=[visit.pk])
+        in client.get(entry_page).content.decode()
+    )
+    finals.edition.finalists_announce_at = timezone.now() + timedelta(days=1)
+    finals.edition.save()
+    assert (
+        reverse("evaluation:visit-entrant", args=[visit.pk])
+        not in client.get(entry_page).content.decode()
+    )
+    assert client.get(reverse("evaluation:visit-entrant", args=[visit.pk])).status_code == 404
+    assert client.get(reverse("evaluation:visit-ics", args=[visit.pk])).status_code == 404
+
+
+def test_notes_are_private_until_shared_and_stay_shared(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"], finals.users["chair"]])
+    juror = seat(finals, "juror")
+    notes = notes_save(visit=visit, member=juror, texts={"results": "Halverad tid"}, seen_version=0)
+    assert list(shared_notes(visit)) == []
+    notes = notes_save(
+        visit=visit, member=juror, texts={"results": "Halverad tid"}, seen_version=1, share=True
+    )
+    notes = notes_save(
+        visit=visit, member=juror, texts={"results": "Halverad tid, belagt"}, seen_version=2
+    )
+    assert notes.shared_at is not None
+    assert [n.texts for n in shared_notes(visit)] == [{"results": "Halverad tid, belagt"}]
+
+
+def test_notes_from_a_second_device_do_not_overwrite_unseen(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    juror = seat(finals, "juror")
+    notes_save(visit=visit, member=juror, texts={"culture": "Från telefonen"}, seen_version=0)
+    url = reverse("evaluation:visit-notes", args=[finals.edition.slug, visit.pk])
+    response = finals.client_for("juror").post(
+        url, {"seen_version": "0", "culture": "Från datorn", "action": "save"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "ändrats av någon annan" in body
+    assert "Från datorn" in body
+    assert VisitNotes.objects.get().texts == {"culture": "Från telefonen"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [({"culture": "x" * 10001}, "10000"), ({"seen_version": ""}, "Sidan är inaktuell")],
+)
+def test_notes_bad_input_changes_nothing(finals, data, message):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    url = reverse("evaluation:visit-notes", args=[finals.edition.slug, visit.pk])
+    response = finals.client_for("juror").post(url, {"seen_version": "0", **data})
+    assert message in response.content.decode()
+    assert not VisitNotes.objects.exists()
+
+
+def test_only_visiting_members_write_notes(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    with pytest.raises(ActionRefused, match="deltar i besöket"):
+        notes_save(
+            visit=visit, member=seat(finals, "chair"), texts={"results": "x"}, seen_version=0
+        )
+
+
+def test_report_is_shared_only_with_text_and_cas_protected(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["chair"]])
+    chair = finals.users["chair"]
+    with pytest.raises(ActionRefused, match="Skriv rapporten"):
+        report_save(visit=visit, text=" ", seen_version=1, share=True, actor=chair)
+    report_save(
+        visit=visit, text="Besöket bekräftade bilden.", seen_version=1, share=True, actor=chair
+    )
+    with pytest.raises(ActionRefused, match="ändrats av någon annan"):
+        report_save(visit=visit, text="Äldre text", seen_version=1, share=False, actor=chair)
+    visit.refresh_from_db()
+    assert visit.report == "Besöket bekräftade bilden."
+    assert visit.report_shared_at is not None
+    body = (
+        finals.client_for("juror")
+        .get(reverse("evaluation:visit", args=[finals.edition.slug, visit.pk]))
+        .content.decode()
+    )
+    assert "Besöket bekräftade bilden." in body
+
+
+def make_guide_material(world):
+    InterviewQuestion.objects.create(
+        edition=world.edition, theme="results", text="Vilka effekter kan ni visa med siffror?"
+    )
+    InterviewQuestion.objects.create(
+        edition=world.edition, theme="leadership", text="Hur styr ledningen digitaliseringen?"
+    )
+    PassageMark.objects.create(
+        member=seat(world, "juror"),
+        entry=world.entry_a,
+        question=world.questions[0],
+        passage="stolt över sina e-tjänster",
+        kind=MarkKind.VERIFY,
+        note="Be om siffror.",
+    )
+    PassageMark.objects.create(
+        member=seat(world, "juror"),
+        entry=world.entry_a,
+        question=world.questions[0],
+        passage="Växjö är stolt",
+        kind=MarkKind.VERIFIED,
+    )
+
+
+def test_interview_guide_has_the_bank_by_theme_and_the_passages_to_verify(finals):
+    make_guide_material(finals)
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    guide = interview_guide(visit)
+    assert [theme for theme, _q in guide.themes] == [
+        "Ledning och styrning",
+        "Resultat och effekter för invånarna",
+    ]
+    assert [m.passage for m in guide.to_verify] == ["stolt över sina e-tjänster"]
+
+
+def test_interview_guide_pdf_holds_the_questions_and_the_quoted_passage(finals):
+    make_guide_material(finals)
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    url = reverse("evaluation:visit-guide-pdf", args=[finals.edition.slug, visit.pk, "pdf"])
+    response = finals.client_for("juror").get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "Växjö" in text
+    assert "Hur styr ledningen digitaliseringen?" in text
+    assert "stolt över sina e-tjänster" in text
+    assert "Be om siffror." in text
+    assert "1 / 1" in text
+    other = reverse("evaluation:visit-guide-pdf", args=[finals.edition.slug, visit.pk, "doc"])
+    assert finals.client_for("juror").get(other).status_code == 404
+
+
+def test_calendar_file_has_time_place_and_visitors(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"], finals.users["chair"]])
+    response = finals.client_for("municipality_a").get(
+        reverse("evaluation:visit-ics", args=[visit.pk])
+    )
+    assert response["Content-Type"].startswith("text/calendar")
+    [event] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert event.decoded("dtstart") == visit.starts_at.replace(microsecond=0)
+    assert event.decoded("dtend") == visit.ends_at.replace(microsecond=0)
+    assert str(event["location"]) == "Stadshuset, Västra Esplanaden 18"
+    attendees = {str(a) for a in event.get("attendee")}
+    assert attendees == {"mailto:juror@example.org", "mailto:chair@example.org"}
+    assert "Växjö" in str(event["summary"])
