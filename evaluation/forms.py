@@ -1,3 +1,5 @@
+import uuid
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -295,8 +297,7 @@ class InterviewQuestionForm(CrispyForm):
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, member):
-        name = member.user.get_full_name() or member.user.username
-        return f"{name} ({member.get_role_display().lower()})"
+        return f"{member.user} ({member.get_role_display().lower()})"
 
 
 class VisitForm(StaleAware, CrispyForm):
@@ -433,13 +434,15 @@ class IntervieweesForm(StaleAware, forms.Form):
 
 
 class NotesForm(StaleAware, forms.Form):
-    """A visiting member's notes, one text per theme."""
+    """A visiting member's notes, one text per theme. `page` names this open form."""
 
     seen_version = seen_version_field()
+    page = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, notes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].initial = notes.version if notes else 0
+        self.fields["page"].initial = uuid.uuid4().hex
         texts = notes.texts if notes else {}
         for value, label in Theme.choices:
             self.fields[value] = forms.CharField(
@@ -452,6 +455,10 @@ class NotesForm(StaleAware, forms.Form):
 
     def texts(self) -> dict[str, str]:
         return {value: self.cleaned_data[value] for value in Theme.values}
+
+    @property
+    def hidden_page(self) -> str:
+        return self["page"].value() or ""
 
 
 class ReportForm(StaleAware, CrispyForm):

@@ -513,6 +513,8 @@ class VisitNotes(models.Model):
     texts = models.JSONField(_("notes per theme"), default=dict)
     shared_at = models.DateTimeField(_("shared with the jury"), null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
+    # The page (one open form) that saved last: its own autosaves never conflict with it.
+    last_page = models.CharField(max_length=32, blank=True, editable=False)
     updated_at = models.DateTimeField(_("saved"), default=timezone.now)
 
     class Meta:

@@ -444,15 +444,20 @@ def visits_for_entrant(entry) -> QuerySet[SiteVisit]:
     return visit_queryset().filter(entry=entry).order_by("starts_at", "pk")
 
 
+def _excluding(**where) -> QuerySet[ConflictDeclaration]:
+    """Declared conflicts that still exclude, as one subquery: an exclude() across the
+    declarations relation would match a member's conflict on one entry together with their
+    no-conflict declaration on another."""
+    return ConflictDeclaration.objects.filter(
+        has_conflict=True, ruling__in=EXCLUDING_RULINGS, **where
+    )
+
+
 def members_free_of(edition, entry) -> QuerySet[JuryMember]:
     """The jury members who may visit an entry: everyone without a standing conflict."""
     return (
         JuryMember.objects.filter(edition=edition)
-        .exclude(
-            declarations__entry=entry,
-            declarations__has_conflict=True,
-            declarations__ruling__in=EXCLUDING_RULINGS,
-        )
+        .exclude(pk__in=_excluding(entry=entry).values("member_id"))
         .select_related("user")
         .order_by("role", "user__username")
     )
@@ -621,6 +626,8 @@ def deliberation_for(user, edition, *, organiser: bool) -> Deliberation:
         if found is not None and found.total is not None:
             row.score_place = score_order.index(entry) + 1
         rows.append(row)
+    # The strongest by the jury's rankings first, then by score, then by name.
+    rows.sort(key=lambda r: (r.schulze_place or 99, r.score_place or 99, r.entry.title))
     return Deliberation(
         rows=rows,
         members=members,
@@ -661,11 +668,7 @@ def motivation_approvers(edition) -> list[JuryMember]:
     decided = (EntryStanding.WINNER, EntryStanding.HONOURABLE_MENTION)
     return list(
         JuryMember.objects.filter(edition=edition, role__in=SCORING_ROLES)
-        .exclude(
-            declarations__entry__standing__in=decided,
-            declarations__has_conflict=True,
-            declarations__ruling__in=EXCLUDING_RULINGS,
-        )
+        .exclude(pk__in=_excluding(entry__standing__in=decided).values("member_id"))
         .select_related("user")
         .order_by("role", "user__username")
     )

@@ -4,7 +4,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -632,10 +632,12 @@ def notes_save(
     texts: dict[str, str],
     seen_version: int,
     share: bool = False,
+    page: str = "",
 ) -> VisitNotes:
     """A visiting member's notes per theme: private until they share them with the jury (from
     then on every later save is shared too). Compare-and-set, so a phone and a laptop open at
-    the same visit do not overwrite each other unseen."""
+    the same visit do not overwrite each other unseen; `page` names the open form, whose own
+    earlier saves (an autosave still on its way when Save is pressed) are no conflict."""
     if not VisitParticipant.objects.filter(visit=visit, member=member).exists():
         raise ActionRefused(_("Only the visiting members write notes for this visit."))
     texts = {k: v.strip() for k, v in texts.items() if k in Theme.values and v.strip()}
@@ -649,11 +651,17 @@ def notes_save(
         except IntegrityError:
             raise _stale(_("Your notes")) from None
     now = timezone.now()
-    updated = VisitNotes.objects.filter(pk=notes.pk, version=seen_version).update(
-        version=seen_version + 1,
-        texts=texts,
-        updated_at=now,
-        shared_at=notes.shared_at or (now if share else None),
+    same_page = Q(last_page=page) & ~Q(last_page="")
+    updated = (
+        VisitNotes.objects.filter(pk=notes.pk)
+        .filter(Q(version=seen_version) | same_page)
+        .update(
+            version=F("version") + 1,
+            texts=texts,
+            updated_at=now,
+            last_page=page,
+            shared_at=notes.shared_at or (now if share else None),
+        )
     )
     if not updated:
         raise _stale(_("Your notes"))

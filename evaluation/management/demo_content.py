@@ -397,10 +397,10 @@ VISIT_AGENDA = (
     "10.30 Samtal med digitaliseringschef\n11.30 Möte med två verksamheter\n12.30 Avslutning"
 )
 INTERVIEWEES = [
-    ("Anna Ek", "director", "Kommundirektör"),
-    ("Bo Lund", "executive_chair", "Kommunstyrelsens ordförande"),
-    ("Carin Holm", "cio", "Digitaliseringschef"),
-    ("David Sjö", "service_unit", "Socialförvaltningen"),
+    ("Anna Ek", "director", ""),
+    ("Bo Lund", "executive_chair", ""),
+    ("Carin Holm", "cio", "Digitaliseringsenheten"),
+    ("David Sjö", "service_unit", "Socialförvaltningen, äldreomsorgen"),
 ]
 VISIT_NOTES = {
     ("juror3", "Växjö"): {

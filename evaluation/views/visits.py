@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -192,13 +193,16 @@ class NotesView(VisitMixin, DetailView):
         return self.render_page(form=NotesForm(notes=notes_of(self.visit, self.seat)))
 
     def post(self, request, *args, **kwargs):
+        """Save (or save and share). With htmx the notes are saved as they are typed and only
+        the save status comes back, with the new version for the next save."""
         self.object = edition = self.get_object()
         self.check()
         notes = notes_of(self.visit, self.seat)
         form = NotesForm(request.POST, notes=notes)
-        if not form.is_valid():
-            return self.render_page(form=form, notes=notes)
         share = request.POST.get("action") == "share"
+        partial = "#save-status" if request.htmx else ""
+        if not form.is_valid():
+            return self.render_page(form=form, notes=notes, partial=partial)
         try:
             notes = notes_save(
                 visit=self.visit,
@@ -206,10 +210,20 @@ class NotesView(VisitMixin, DetailView):
                 texts=form.texts(),
                 seen_version=form.cleaned_data["seen_version"],
                 share=share,
+                page=form.cleaned_data["page"],
             )
         except ActionRefused as refused:
+            # Saved from another device meanwhile: the text typed here stays in the boxes, the
+            # other version is shown beside it, and saving again is a deliberate choice.
+            theirs = notes_of(self.visit, self.seat)
+            data = request.POST.copy()
+            data["seen_version"] = str(theirs.version if theirs else 0)
+            form = NotesForm(data, notes=theirs)
+            form.is_valid()
             form.add_error(None, str(refused))
-            return self.render_page(form=form, notes=notes)
+            return self.render_page(form=form, notes=theirs, theirs=theirs, partial=partial)
+        if request.htmx:
+            return self.render_page(notes=notes, partial=partial, saved_at=timezone.localtime())
         if share:
             messages.success(request, _("Your notes are shared with the jury."))
         else:
@@ -219,6 +233,11 @@ class NotesView(VisitMixin, DetailView):
                 % {"time": timezone.localtime().strftime("%H:%M")},
             )
         return redirect("evaluation:visit-notes", slug=edition.slug, pk=self.visit.pk)
+
+    def render_page(self, partial="", **context):
+        return TemplateResponse(
+            self.request, f"{self.template_name}{partial}", self.get_context_data(**context)
+        )
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("notes", notes_of(self.visit, self.seat))

@@ -415,3 +415,13 @@ def test_experts_see_no_motivation(decided):
     assert member == "expert"
     url = reverse("evaluation:motivation", args=[decided.edition.slug])
     assert decided.client_for("expert").get(url).status_code == 404
+
+
+def test_a_conflict_with_another_entry_does_not_keep_a_juror_from_approving(decided):
+    w = decided
+    user = factories.make_jury_member(w.edition, JuryRole.JUROR, "juror5")
+    factories.declare_conflict(user, w.lulea)
+    factories.declare_rest(user, w.edition)
+    draft(w)
+    approvers = {m.user.username for m in motivation_state(w.edition).approvers}
+    assert approvers == {"juror", "chair", "juror5"}

@@ -259,7 +259,14 @@ def test_notes_from_a_second_device_do_not_overwrite_unseen(finals):
     assert response.status_code == 200
     assert "ändrats av någon annan" in body
     assert "Från datorn" in body
+    assert "Från telefonen" in body  # the other version, shown beside
     assert VisitNotes.objects.get().texts == {"culture": "Från telefonen"}
+    # Saving again from this page is a deliberate choice, and it goes through.
+    again = finals.client_for("juror").post(
+        url, {"seen_version": "1", "culture": "Från datorn", "action": "save"}
+    )
+    assert again.status_code == 302
+    assert VisitNotes.objects.get().texts == {"culture": "Från datorn"}
 
 
 @pytest.mark.parametrize(
@@ -369,3 +376,57 @@ def test_calendar_file_has_time_place_and_visitors(finals):
     attendees = {str(a) for a in event.get("attendee")}
     assert attendees == {"mailto:juror@example.org", "mailto:chair@example.org"}
     assert "Växjö" in str(event["summary"])
+
+
+def test_a_conflict_with_another_entry_does_not_keep_a_member_off_a_visit(finals):
+    from evaluation.selectors import members_free_of
+
+    user = factories.make_jury_member(finals.edition, "juror", "juror5")
+    factories.declare_conflict(user, finals.entry_b)
+    factories.declare_rest(user, finals.edition)
+    free = {m.user.username for m in members_free_of(finals.edition, finals.entry_a)}
+    assert "juror5" in free
+    assert "conflicted" not in free
+    assert "juror5" not in {
+        m.user.username for m in members_free_of(finals.edition, finals.entry_b)
+    }
+
+
+def test_notes_save_as_they_are_typed_with_htmx_and_keep_the_version_in_step(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    url = reverse("evaluation:visit-notes", args=[finals.edition.slug, visit.pk])
+    client = finals.client_for("juror")
+    response = client.post(url, {"seen_version": "0", "results": "Första"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="save-status"')
+    assert "Sparat" in body
+    assert 'id="id_seen_version" value="1" hx-swap-oob="true"' in body
+    client.post(url, {"seen_version": "1", "results": "Andra"}, HTTP_HX_REQUEST="true")
+    stale = client.post(
+        url, {"seen_version": "1", "results": "Från en annan flik"}, HTTP_HX_REQUEST="true"
+    )
+    assert "ändrats av någon annan" in stale.content.decode()
+    assert "hx-swap-oob" not in stale.content.decode()
+    notes = VisitNotes.objects.get()
+    assert (notes.texts, notes.version, notes.shared_at) == ({"results": "Andra"}, 2, None)
+
+
+def test_a_save_from_the_same_page_is_no_conflict_with_its_own_autosave(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    url = reverse("evaluation:visit-notes", args=[finals.edition.slug, visit.pk])
+    client = finals.client_for("juror")
+    page = "a" * 32
+    # The autosave went out with version 0 and has not come back when Save is pressed.
+    client.post(url, {"seen_version": "0", "page": page, "results": "Utk"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        url, {"seen_version": "0", "page": page, "results": "Utkast klart", "action": "share"}
+    )
+    assert response.status_code == 302
+    notes = VisitNotes.objects.get()
+    assert (notes.texts, notes.version) == ({"results": "Utkast klart"}, 2)
+    assert notes.shared_at is not None
+    # Another page (the phone) with the old version is still refused.
+    other = client.post(url, {"seen_version": "1", "page": "b" * 32, "results": "Telefon"})
+    assert "ändrats av någon annan" in other.content.decode()
+    assert VisitNotes.objects.get().texts == {"results": "Utkast klart"}

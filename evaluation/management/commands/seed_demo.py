@@ -354,7 +354,33 @@ class Demo:
                 report_save(visit=visit, text=report, seen_version=1, share=True, actor=chair.user)
 
     def deliberation(self, edition, members, entries):
-        """The jury's rankings and the record of its meeting."""
+        """Round 2 scored after the visits (Sundsvall's effects weigh less once seen), the
+        jury's rankings and the record of its meeting."""
+        scoring_round = round_ensure(edition=edition, number=2)
+        criteria = list(Criterion.objects.filter(edition=edition))
+        for name, member in members.items():
+            if member.role not in SCORING_ROLES:
+                continue
+            for entry in entries_to_score(member, scoring_round):
+                shift = -1 if entry.title == "Sundsvall" else 0
+                scorecard_save(
+                    member=member,
+                    scoring_round=scoring_round,
+                    entry=entry,
+                    scores={
+                        c.pk: ScoreInput(
+                            max(0, content.demo_score(name, entry.title, c.position) + shift),
+                            content.demo_comment(name, entry.title, c.position + 1),
+                        )
+                        for c in criteria
+                    },
+                    overall_comment=content.demo_overall(name, entry.title),
+                    seen_version=0,
+                    submit=True,
+                    actor=member.user,
+                )
+        scoring_round.refresh_from_db()
+        round_update(scoring_round=scoring_round, seen_version=scoring_round.version, is_open=False)
         for username, names in content.BALLOTS.items():
             ballot_save(
                 member=members[username],
