@@ -14,8 +14,14 @@ AWARD = {
     ),
 }
 
-# year: (display name, winner, finalists, gala date)
+# year: (display name, winner, finalists, gala date). Before 2011 only the winners are on
+# record; galas are placed in November.
 PAST_EDITIONS = {
+    2001: ("Sveriges IT-kommun", ["Kalix"], ["Kalix"], (2001, 11, 13)),
+    2003: ("Sveriges IT-kommun", ["Nacka"], ["Nacka"], (2003, 11, 11)),
+    2005: ("Sveriges IT-kommun", ["Malmö"], ["Malmö"], (2005, 11, 15)),
+    2007: ("Sveriges IT-kommun", ["Umeå"], ["Umeå"], (2007, 11, 13)),
+    2009: ("Sveriges IT-kommun", ["Falkenberg"], ["Falkenberg"], (2009, 11, 10)),
     2011: (
         "Sveriges IT-kommun",
         ["Upplands Väsby"],

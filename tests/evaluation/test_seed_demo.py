@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.choices import EditionPhase, EntryStanding, EntryState
 from awards.models import Award, Edition, Entry
@@ -65,6 +66,11 @@ def test_seed_demo_archive_holds_the_public_record():
         for e in Entry.objects.filter(standing=EntryStanding.WINNER).select_related("edition")
     }
     assert winners == {
+        2001: "Kalix",
+        2003: "Nacka",
+        2005: "Malmö",
+        2007: "Umeå",
+        2009: "Falkenberg",
         2011: "Upplands Väsby",
         2013: "Karlstad",
         2015: "Helsingborg",
@@ -165,3 +171,70 @@ def test_seed_demo_site_visits_phase_has_the_shortlist_on_record():
         StandingDecision.objects.filter(entry__edition=edition, to_standing="finalist").count() == 4
     )
     assert not edition.rounds.get(number=1).is_open
+
+
+def test_seed_demo_site_visits_phase_has_visits_notes_and_one_report():
+    from evaluation.models import InterviewQuestion, PassageMark, SiteVisit, VisitNotes
+
+    seed_demo(phase="site_visits")
+    edition = Edition.objects.get(year=2027)
+    visits = {v.entry.title: v for v in SiteVisit.objects.filter(entry__edition=edition)}
+    assert set(visits) == {"Växjö", "Sundsvall", "Umeå", "Skellefteå"}
+    assert visits["Sundsvall"].mode == "digital"
+    # Växjö has been visited: interviewees, notes (the chair's still private) and a report.
+    assert visits["Växjö"].interviewees.count() == 4
+    assert visits["Växjö"].report_shared_at is not None
+    notes = {n.member.user.username: n for n in VisitNotes.objects.filter(visit=visits["Växjö"])}
+    assert notes["juror3"].shared_at is not None
+    assert notes["chair"].shared_at is None
+    # Sundsvall's visit is ahead: nothing confirmed, nothing written; juror1 (conflicted) is
+    # not on it.
+    sundsvall = visits["Sundsvall"]
+    assert sundsvall.starts_at > timezone.now()
+    assert sundsvall.interviewees_confirmed_at is None
+    assert not VisitNotes.objects.filter(visit=sundsvall).exists()
+    assert "juror1" not in {m.user.username for m in sundsvall.participants.all()}
+    assert InterviewQuestion.objects.filter(edition=edition).count() == 8
+    assert PassageMark.objects.filter(entry__edition=edition, kind="verify").count() == 2
+
+
+def test_seed_demo_deliberation_phase_has_round_two_and_every_ranking():
+    from evaluation.models import Ballot, JuryMeeting, Scorecard
+    from evaluation.selectors import deliberation_for
+
+    seed_demo(phase="deliberation")
+    edition = Edition.objects.get(year=2027)
+    assert (
+        not Scorecard.objects.filter(round__edition=edition, round__number=2)
+        .filter(submitted_at__isnull=True)
+        .exists()
+    )
+    assert Scorecard.objects.filter(round__edition=edition, round__number=2).count() > 10
+    assert Ballot.objects.filter(member__edition=edition).count() == 5
+    assert JuryMeeting.objects.get(edition=edition).attendees.count() == 6
+    organiser = get_user_model().objects.get(username="admin")
+    view = deliberation_for(organiser, edition, organiser=True)
+    assert [e.title for e in view.order[0]] == ["Växjö"]
+    assert view.decision is None
+
+
+def test_seed_demo_announced_phase_has_the_decision_and_an_approved_motivation():
+    from evaluation.choices import MotivationStatus
+    from evaluation.models import Decision, Motivation
+
+    seed_demo(phase="announced")
+    edition = Edition.objects.get(year=2027)
+    assert Decision.objects.get(edition=edition).outcome == "winner"
+    motivation = Motivation.objects.get(edition=edition)
+    assert motivation.status == MotivationStatus.FINAL
+    assert motivation.versions.count() == 2
+    kinds = list(motivation.events.values_list("kind", flat=True))
+    assert kinds[:3] == ["drafted", "commented", "drafted"]
+    assert kinds[-1] == "finalised"
+    # juror2, conflicted with Växjö, is not among those who approved.
+    approvers = set(
+        motivation.versions.get(number=2)
+        .reviews.filter(approved=True)
+        .values_list("member__user__username", flat=True)
+    )
+    assert approvers == {"chair", "juror1", "juror3", "juror4"}
