@@ -440,6 +440,13 @@ def visits_for_jury(user, edition, *, organiser: bool) -> QuerySet[SiteVisit]:
     return visits.filter(entry__in=readable.values("pk"))
 
 
+def visit_reports_for(entry) -> list[SiteVisit]:
+    """The shared reports of an entry's visits, for the jury scoring round 2."""
+    return list(
+        SiteVisit.objects.filter(entry=entry, report_shared_at__isnull=False).order_by("starts_at")
+    )
+
+
 def visits_for_entrant(entry) -> QuerySet[SiteVisit]:
     return visit_queryset().filter(entry=entry).order_by("starts_at", "pk")
 

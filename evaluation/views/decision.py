@@ -175,10 +175,13 @@ class DecisionView(EditionPageMixin, DetailView):
 
 
 def _diff(older, newer) -> list[tuple[str, str]]:
-    """Word changes from one version's text to the next: ('-', words) and ('+', words)."""
+    """The newer version's text word by word against the older: ("=", words) unchanged,
+    ("-", words) taken out, ("+", words) put in, in reading order."""
     a, b = older.text.split(), newer.text.split()
     changes = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            changes.append(("=", " ".join(a[i1:i2])))
         if tag in ("replace", "delete"):
             changes.append(("-", " ".join(a[i1:i2])))
         if tag in ("replace", "insert"):

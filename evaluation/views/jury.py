@@ -46,6 +46,7 @@ from evaluation.selectors import (
     seat_of,
     shortlist_for,
     shuffled_for,
+    visit_reports_for,
 )
 from evaluation.services import (
     Declaration,
@@ -389,6 +390,10 @@ class ScoreView(RoundMixin, DetailView):
             mark_form=MarkForm(questions=text_questions) if text_questions else None,
             others=others_scorecards(self.scoring_round, entry, self.seat) if reveal else None,
             reveal=reveal,
+            # Round 2 is scored after the visit: its report sits above the answers.
+            visit_reports=visit_reports_for(entry)
+            if self.scoring_round.number == RoundNumber.FINAL
+            else [],
             **kwargs,
         )
 

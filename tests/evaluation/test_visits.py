@@ -430,3 +430,23 @@ def test_a_save_from_the_same_page_is_no_conflict_with_its_own_autosave(finals):
     other = client.post(url, {"seen_version": "1", "page": "b" * 32, "results": "Telefon"})
     assert "ändrats av någon annan" in other.content.decode()
     assert VisitNotes.objects.get().texts == {"results": "Utkast klart"}
+
+
+def test_round_two_scoring_shows_the_shared_visit_report_above_the_answers(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["chair"]])
+    report_save(
+        visit=visit,
+        text="Besöket visade tydliga effekter.",
+        seen_version=1,
+        share=True,
+        actor=finals.users["chair"],
+    )
+    client = finals.client_for("juror")
+    round_two = client.get(
+        reverse("evaluation:score", args=[finals.edition.slug, 2, finals.entry_a.pk])
+    )
+    round_one = client.get(
+        reverse("evaluation:score", args=[finals.edition.slug, 1, finals.entry_a.pk])
+    )
+    assert "Besöket visade tydliga effekter." in round_two.content.decode()
+    assert "Besöket visade tydliga effekter." not in round_one.content.decode()
