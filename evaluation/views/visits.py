@@ -15,7 +15,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from weasyprint import HTML
 
 from awards.services import ActionRefused
-from awards.views import ObjectPermissionRequiredMixin
+from awards.views import ObjectPermissionRequiredMixin, posted_pk
 from evaluation.choices import VisitMode
 from evaluation.forms import (
     IntervieweesForm,
@@ -327,7 +327,7 @@ class QuestionBankView(EditionPageMixin, DetailView):
         self.object = edition = self.get_object()
         if request.POST.get("action") == "delete":
             question = get_object_or_404(
-                InterviewQuestion, pk=request.POST.get("question", "0") or 0, edition=edition
+                InterviewQuestion, pk=posted_pk(request, "question"), edition=edition
             )
             interview_question_delete(question=question)
             messages.success(request, _("The question is removed."))

@@ -425,3 +425,51 @@ def test_a_conflict_with_another_entry_does_not_keep_a_juror_from_approving(deci
     draft(w)
     approvers = {m.user.username for m in motivation_state(w.edition).approvers}
     assert approvers == {"juror", "chair", "juror5"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"held_at": "i går"}, "giltig"),
+        ({"minutes": "x" * 30001}, "30000"),
+        ({"attendees": ["999999"]}, "Välj ett giltigt alternativ"),
+        ({"seen_version": "2"}, "ändrats av någon annan"),
+    ],
+)
+def test_meeting_form_bad_input_shows_a_message_and_changes_nothing(deliberating, data, message):
+    from evaluation.models import JuryMeeting
+
+    w = deliberating
+    values = {"held_at": "", "minutes": "Protokoll", "seen_version": "0", **data}
+    url = reverse("evaluation:meeting", args=[w.edition.slug])
+    response = w.client_for("chair").post(url, values, follow=True)
+    assert message in response.content.decode()
+    assert not JuryMeeting.objects.exists()
+
+
+def test_meeting_record_is_saved_and_a_stale_copy_is_refused(deliberating):
+    from evaluation.models import JuryMeeting
+
+    w = deliberating
+    url = reverse("evaluation:meeting", args=[w.edition.slug])
+    client = w.client_for("chair")
+    attendees = [str(seat(w, "juror").pk), str(seat(w, "chair").pk)]
+    client.post(url, {"minutes": "Första", "attendees": attendees, "seen_version": "0"})
+    client.post(url, {"minutes": "Gammal kopia", "seen_version": "0"})
+    meeting = JuryMeeting.objects.get()
+    assert meeting.minutes == "Första"
+    assert {m.user.username for m in meeting.attendees.all()} == {"juror", "chair"}
+
+
+def test_finalising_from_a_stale_page_is_refused_with_the_reason_kept(decided):
+    w = decided
+    draft(w)
+    draft(w, text=MOTIVATION + " Ny.", seen_version=1)
+    url = reverse("evaluation:motivation", args=[w.edition.slug])
+    response = w.client_for("chair").post(
+        url, {"action": "finalise", "reason": "Bråttom till galan.", "seen_version": "1"}
+    )
+    body = response.content.decode()
+    assert "ändrats av någon annan" in body
+    assert "Bråttom till galan." in body
+    assert Motivation.objects.get().status == MotivationStatus.DRAFT

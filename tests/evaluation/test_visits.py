@@ -450,3 +450,39 @@ def test_round_two_scoring_shows_the_shared_visit_report_above_the_answers(final
     )
     assert "Besöket visade tydliga effekter." in round_two.content.decode()
     assert "Besöket visade tydliga effekter." not in round_one.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"theme": "results", "text": ""}, "Detta fält måste fyllas i"),
+        ({"theme": "weather", "text": "Hur är vädret?"}, "Välj ett giltigt alternativ"),
+        ({"theme": "results", "text": "x" * 1001}, "1000"),
+    ],
+)
+def test_question_bank_bad_input_shows_a_message_and_adds_nothing(finals, data, message):
+    url = reverse("evaluation:question-bank", args=[finals.edition.slug])
+    response = finals.client_for("organiser").post(url, {"action": "add", **data})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not InterviewQuestion.objects.exists()
+
+
+def test_question_bank_adds_and_removes_questions(finals):
+    url = reverse("evaluation:question-bank", args=[finals.edition.slug])
+    client = finals.client_for("chair")
+    client.post(url, {"action": "add", "theme": "culture", "text": "Hur lär ni er av misstag?"})
+    question = InterviewQuestion.objects.get()
+    assert (question.theme, question.text) == ("culture", "Hur lär ni er av misstag?")
+    client.post(url, {"action": "delete", "question": str(question.pk)})
+    assert not InterviewQuestion.objects.exists()
+    assert client.post(url, {"action": "delete", "question": "x"}).status_code == 404
+
+
+def test_a_visit_with_notes_is_kept_on_record(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    notes_save(visit=visit, member=seat(finals, "juror"), texts={"results": "x"}, seen_version=0)
+    url = reverse("evaluation:visit-edit", args=[finals.edition.slug, visit.pk])
+    response = finals.client_for("organiser").post(url, {"action": "delete"}, follow=True)
+    assert "finns kvar i akten" in response.content.decode()
+    assert SiteVisit.objects.filter(pk=visit.pk).exists()
