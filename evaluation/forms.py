@@ -379,7 +379,7 @@ class IntervieweesForm(StaleAware, forms.Form):
     """The municipality's interviewees: a row per person, some rows left empty for more."""
 
     seen_version = seen_version_field()
-    ROWS = 8
+    ROWS = 5
 
     def __init__(self, *args, visit, **kwargs):
         super().__init__(*args, **kwargs)

@@ -190,3 +190,19 @@ def test_a_reopened_motivation_is_not_public_even_after_the_moment(announced):
         body = w.client_for("anonymous").get(w.edition.get_absolute_url()).content.decode()
     assert "badge-winner" in body
     assert MOTIVATION not in body
+
+
+def test_past_the_moment_without_a_decision_nobody_is_told_there_is_no_winner(client):
+    edition = factories.make_edition(
+        finalists_announce_at=timezone.now() - timedelta(days=2),
+        announce_at=timezone.now() - timedelta(days=1),
+    )
+    finalist = factories.make_entry(edition, "Umeå")
+    for phase in (EditionPhase.EVALUATION, EditionPhase.SITE_VISITS, EditionPhase.DELIBERATION):
+        edition_set_phase(edition=edition, to_phase=phase)
+    factories.make_finalist(finalist)
+    body = client.get(edition.get_absolute_url()).content.decode()
+    assert "Umeå" in body
+    assert "ingen vinnare" not in body
+    edition_set_phase(edition=edition, to_phase=EditionPhase.DECIDED)
+    assert "Juryn utsåg ingen vinnare." in client.get(edition.get_absolute_url()).content.decode()
