@@ -27,6 +27,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
     path("entries/", views.OwnEntryListView.as_view(), name="entry-list"),
     path("entries/<int:pk>/", views.EntryDetailView.as_view(), name="entry-detail"),
+    path("entries/<int:pk>/dossier.pdf", views.EntryDossierView.as_view(), name="entry-dossier"),
     path(
         "entries/<int:pk>/sections/<int:position>/",
         views.EntrySectionView.as_view(),

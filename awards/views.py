@@ -18,6 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.forms import JuryrumSetPasswordForm
 from awards.choices import EntryState, QuestionKind
+from awards.documents import dossier_filename, entry_dossier_pdf
 from awards.forms import (
     AttachmentForm,
     CriterionForm,
@@ -263,6 +264,19 @@ class EntryDetailView(EntryObjectMixin, DetailView):
             context["missing"] = missing_answers(entry)
             context["history"] = entry.state_changes.select_related("actor")
         return super().get_context_data(**context, **kwargs)
+
+
+class EntryDossierView(EntryObjectMixin, DetailView):
+    """The entry as a PDF for reading on paper: whoever may see the entry may have it (so a
+    conflicted juror gets a 404, as for the entry itself)."""
+
+    permission_required = "awards.view_entry"
+
+    def get(self, request, *args, **kwargs):
+        entry = self.get_object()
+        response = HttpResponse(entry_dossier_pdf(entry), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{dossier_filename(entry)}"'
+        return response
 
 
 class EntrySectionView(EntryObjectMixin, DetailView):

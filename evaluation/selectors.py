@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from awards.choices import FINALIST_STANDINGS, JURY_STATES, EntryStanding
+from awards.choices import FINALIST_STANDINGS, JURY_STATES, EditionPhase, EntryStanding
 from awards.models import Criterion, Edition, Entry, Municipality
 from evaluation.choices import (
     EXCLUDING_RULINGS,
@@ -169,6 +169,23 @@ def entries_to_score(member: JuryMember, scoring_round: ScoringRound) -> QuerySe
             )
         )
     return entries
+
+
+def dossier_entries_for(member: JuryMember) -> QuerySet[Entry]:
+    """The entries whose dossiers a member takes home: what they score in the current round
+    (round 2 from the site visits on), or for an expert the finalists they may read. Never an
+    entry they are conflicted with."""
+    edition = member.edition
+    if member.role not in SCORING_ROLES:
+        return entries_for_jury_member(member.user, edition)
+    later = edition.phase in (
+        EditionPhase.SITE_VISITS,
+        EditionPhase.DELIBERATION,
+        EditionPhase.DECIDED,
+    )
+    return entries_to_score(
+        member, round_for(edition, RoundNumber.FINAL if later else RoundNumber.LONG_LIST)
+    )
 
 
 @dataclass

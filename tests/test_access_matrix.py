@@ -229,6 +229,28 @@ ROWS: dict[str, Row] = {
             "organiser": Expect(200, (answer_a,)),
         },
     ),
+    "awards:entry-dossier": Row(
+        lambda w: reverse("awards:entry-dossier", args=[w.entry_a.pk]),
+        {
+            "anonymous": login_redirect(None),
+            "municipality_a": Expect(200, (lambda w: "%PDF",)),
+            "municipality_b": NOT_FOUND,
+            "juror": Expect(200, (lambda w: "%PDF",)),
+            "conflicted_juror": NOT_FOUND,
+            "chair": Expect(200, (lambda w: "%PDF",)),
+            "expert": NOT_FOUND,
+            "organiser": Expect(200, (lambda w: "%PDF",)),
+        },
+    ),
+    "evaluation:dossiers-zip": Row(
+        jury_url("dossiers-zip"),
+        {
+            **signed_in(Expect(200, (lambda w: "PK",))),
+            "municipality_a": FORBIDDEN,
+            "municipality_b": FORBIDDEN,
+            "organiser": NOT_FOUND,
+        },
+    ),
     "awards:entry-section": Row(
         lambda w: reverse("awards:entry-section", kwargs={"pk": w.draft_a.pk, "position": 1}),
         {

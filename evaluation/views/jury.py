@@ -1,5 +1,6 @@
 import csv
 import io
+import zipfile
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -11,6 +12,7 @@ from django.views.generic import DetailView
 from openpyxl import Workbook
 
 from awards.choices import EntryStanding, QuestionKind
+from awards.documents import dossier_filename, entry_dossier_pdf
 from awards.models import Edition, Entry
 from awards.selectors import questionnaire_with_answers
 from awards.services import ActionRefused
@@ -33,6 +35,7 @@ from evaluation.selectors import (
     declaration_rows_for,
     declarations_for_chair,
     declarations_of_member,
+    dossier_entries_for,
     entries_for_jury_member,
     entries_to_score,
     jury_for_edition,
@@ -396,6 +399,35 @@ class ScoreView(RoundMixin, DetailView):
             else [],
             **kwargs,
         )
+
+
+class DossiersZipView(EditionPageMixin, DetailView):
+    """A jury member's reading pack: a PDF dossier and the attachments of every entry they
+    read in the current round, in one ZIP. Conflicted entries are never in it."""
+
+    permission_required = "evaluation.view_jury"
+
+    def get(self, request, *args, **kwargs):
+        edition = self.get_object()
+        if self.seat is None:
+            raise Http404
+        entries = entry_queryset().filter(pk__in=dossier_entries_for(self.seat).values("pk"))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for entry in entries.prefetch_related(
+                "answers", "attachments", "municipalities__county"
+            ):
+                folder = dossier_filename(entry).removesuffix(".pdf")
+                archive.writestr(f"{folder}/{folder}.pdf", entry_dossier_pdf(entry))
+                for attachment in entry.attachments.all():
+                    with attachment.file.open("rb") as source:
+                        archive.writestr(
+                            f"{folder}/{attachment.pk}-{attachment.original_name}", source.read()
+                        )
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        filename = f"{edition.slug}-{self.request.user.username}.zip"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 class MarkAddView(EditionPageMixin, DetailView):

@@ -1,0 +1,39 @@
+"""Documents Juryrum draws: PDFs made with WeasyPrint from HTML templates. The fonts are
+DejaVu, which covers Swedish letters; every page carries its number."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from awards.models import Entry
+from awards.selectors import questionnaire_with_answers
+
+
+def pdf_from_template(template: str, context: dict) -> bytes:
+    return HTML(string=render_to_string(template, context)).write_pdf()
+
+
+def entry_dossier_pdf(entry: Entry) -> bytes:
+    """An entry's answers in the questionnaire's order, with the edition, the municipalities
+    and the list of attachments: what a juror reads on paper. Whoever asks for it must be
+    allowed to see the entry (the views check `awards.view_entry`)."""
+    questionnaire = questionnaire_with_answers(entry)
+    attachments = [
+        file for _section, rows in questionnaire for _q, _a, files in rows for file in files
+    ]
+    return pdf_from_template(
+        "awards/dossier.html",
+        {
+            "entry": entry,
+            "edition": entry.edition,
+            "municipalities": list(entry.municipalities.all()),
+            "questionnaire": questionnaire,
+            "attachments": attachments,
+            "generated_at": timezone.localtime(),
+        },
+    )
+
+
+def dossier_filename(entry: Entry) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in entry.title).strip("-").lower()
+    return f"{entry.edition.slug}-{safe or entry.pk}.pdf"

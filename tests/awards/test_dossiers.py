@@ -1,0 +1,80 @@
+"""The entry dossier (PDF) and a jury member's reading pack (ZIP): content, page numbers, and
+that nobody gets an entry they may not read."""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from awards.documents import entry_dossier_pdf
+from tests.conftest import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data: bytes) -> tuple[str, int]:
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.split()), len(reader.pages)
+
+
+def test_dossier_has_the_edition_municipality_answers_in_order_attachments_and_page_numbers():
+    world = build_world()
+    long_answer = " ".join(["Växjö delar sina e-tjänster med grannkommunerna."] * 120)
+    answer = world.entry_a.answers.get(question=world.questions[1])
+    answer.text = long_answer
+    answer.save()
+    text, pages = pdf_text(entry_dossier_pdf(world.entry_a))
+    assert pages >= 2
+    assert f"Sida 1 / {pages}" in text
+    assert f"Sida {pages} / {pages}" in text
+    assert world.edition.name in text
+    assert "Växjö (Kronobergs län)" in text
+    first, second, third = (text.index(f"Fråga {n}") for n in (1, 2, 3))
+    assert first < second < third
+    assert text.index("Växjö är stolt över sina e-tjänster.") < second
+    assert "Växjös strategi.pdf" in text  # Swedish letters survive the font
+
+
+def test_dossier_download_follows_who_may_see_the_entry():
+    world = build_world()
+    url = reverse("awards:entry-dossier", args=[world.entry_a.pk])
+    for role, status in [
+        ("municipality_a", 200),
+        ("juror", 200),
+        ("chair", 200),
+        ("organiser", 200),
+        ("municipality_b", 404),
+        ("conflicted_juror", 404),
+        ("expert", 404),
+    ]:
+        response = world.client_for(role).get(url)
+        assert response.status_code == status, role
+        if status == 200:
+            assert response["Content-Type"] == "application/pdf"
+            assert response["Content-Disposition"].startswith("attachment;")
+            assert response.content.startswith(b"%PDF")
+
+
+def zip_names(response) -> list[str]:
+    data = response.content
+    return sorted(zipfile.ZipFile(io.BytesIO(data)).namelist())
+
+
+def test_reading_pack_holds_every_entry_the_juror_reads_and_never_a_conflicted_one():
+    world = build_world(extra_entries=1)
+    url = reverse("evaluation:dossiers-zip", args=[world.edition.slug])
+    juror = zip_names(world.client_for("juror").get(url))
+    slug = world.edition.slug
+    assert f"{slug}-växjö/{slug}-växjö.pdf" in juror
+    assert any(name.endswith("-Växjös strategi.pdf") for name in juror)
+    assert f"{slug}-sundsvall/{slug}-sundsvall.pdf" in juror
+    assert f"{slug}-umeå/{slug}-umeå.pdf" in juror
+    conflicted = zip_names(world.client_for("conflicted_juror").get(url))
+    # Conflicted with Växjö (and the extra entries): only Sundsvall is in the pack.
+    assert conflicted == [f"{slug}-sundsvall/{slug}-sundsvall.pdf"]
+    assert zip_names(world.client_for("expert").get(url)) == []  # no finalists yet
+    assert world.client_for("organiser").get(url).status_code == 404  # not on the jury
+    assert world.client_for("municipality_a").get(url).status_code == 403
