@@ -1,9 +1,11 @@
 """Reads that more than one view needs, each returning exactly what its reader may see."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from awards.choices import (
@@ -307,3 +309,72 @@ def municipalities_with_public_record(now=None) -> list[Municipality]:
         if (finalists_at or announce_at) is not None and (finalists_at or announce_at) <= now
     }
     return list(Municipality.objects.filter(pk__in=ids).select_related("county").order_by("name"))
+
+
+@dataclass
+class DayCount:
+    day: date
+    registered: int  # entries created up to and including the day
+    submitted: int  # entries submitted up to and including the day
+
+
+@dataclass
+class DailyChart:
+    """Entries registered and submitted per day against the deadline, with the numbers for a
+    table and the points of an SVG chart (x and y in a 0..100 by 0..40 box)."""
+
+    days: list[DayCount]
+    deadline: date | None
+    top: int
+    registered_points: str = ""
+    submitted_points: str = ""
+    deadline_x: float | None = None
+
+
+def entries_per_day(edition) -> DailyChart:
+    """Cumulative registrations and submissions per day, from the first entry to today or the
+    deadline, whichever is later. Two queries whatever the number of entries."""
+    created = dict(
+        Entry.objects.filter(edition=edition)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    submitted = dict(
+        Entry.objects.filter(edition=edition, submitted_at__isnull=False)
+        .annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    deadline = (
+        timezone.localdate(edition.submission_deadline) if edition.submission_deadline else None
+    )
+    known = [*created, *submitted]
+    if not known:
+        return DailyChart(days=[], deadline=deadline, top=0)
+    first = min(known)
+    last = max([*known, timezone.localdate(), *([deadline] if deadline else [])])
+    days, registered_total, submitted_total = [], 0, 0
+    day = first
+    while day <= last:
+        registered_total += created.get(day, 0)
+        submitted_total += submitted.get(day, 0)
+        days.append(DayCount(day, registered_total, submitted_total))
+        day += timedelta(days=1)
+    top = max(registered_total, 1)
+    span = max(len(days) - 1, 1)
+
+    def points(attribute):
+        return " ".join(
+            f"{100 * i / span:.2f},{40 - 38 * getattr(d, attribute) / top:.2f}"
+            for i, d in enumerate(days)
+        )
+
+    chart = DailyChart(days=days, deadline=deadline, top=top)
+    chart.registered_points = points("registered")
+    chart.submitted_points = points("submitted")
+    if deadline and first <= deadline <= last:
+        chart.deadline_x = round(100 * (deadline - first).days / span, 2)
+    return chart

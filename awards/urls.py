@@ -56,6 +56,12 @@ urlpatterns = [
     path(
         "manage/<slug:slug>/entries/<int:pk>/", views.EntryAdminView.as_view(), name="entry-admin"
     ),
+    path("manage/<slug:slug>/exports/", views.EditionExportsView.as_view(), name="exports"),
+    path(
+        "manage/<slug:slug>/exports/<str:kind>.<str:format>",
+        views.EditionExportView.as_view(),
+        name="export",
+    ),
     path(
         "manage/<slug:slug>/questionnaire/", views.QuestionnaireView.as_view(), name="questionnaire"
     ),

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -19,6 +17,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.forms import JuryrumSetPasswordForm
 from awards.choices import EntryState, QuestionKind
 from awards.documents import dossier_filename, entry_dossier_pdf
+from awards.exports import answers_table, contacts_table, entries_table, table_response
 from awards.forms import (
     AttachmentForm,
     CriterionForm,
@@ -56,6 +55,7 @@ from awards.selectors import (
     editions_open_to,
     entries_for_contact,
     entries_for_organiser,
+    entries_per_day,
     entry_state_counts,
     invitations_recent,
     missing_answers,
@@ -432,17 +432,9 @@ class EditionManageView(EditionManageMixin, DetailView):
             entry_total=sum(counts.values()),
             participation=participation_by_county(edition),
             without_entry=without_entry,
+            daily=entries_per_day(edition),
             **kwargs,
         )
-
-
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet shows as text: a leading formula character is neutralised."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(CSV_FORMULA_START) else text
 
 
 class EditionEntriesCsvView(ObjectPermissionRequiredMixin, DetailView):
@@ -453,41 +445,33 @@ class EditionEntriesCsvView(ObjectPermissionRequiredMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         edition = self.get_object()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{edition.slug}-entries.csv"'
-        response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                _("Entry"),
-                _("Municipalities"),
-                _("Counties"),
-                _("State"),
-                _("Submitted"),
-                _("Deadline"),
-                _("Required questions unanswered"),
-                _("Contacts"),
-            ]
-        )
-        for entry in entries_for_organiser(edition):
-            municipalities = list(entry.municipalities.all())
-            deadline = entry.deadline
-            writer.writerow(
-                csv_cell(value)
-                for value in (
-                    entry.title,
-                    ", ".join(m.name for m in municipalities),
-                    ", ".join(entry.counties),
-                    entry.get_state_display(),
-                    timezone.localtime(entry.submitted_at).strftime("%Y-%m-%d %H:%M")
-                    if entry.submitted_at
-                    else "",
-                    timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M") if deadline else "",
-                    entry.missing,
-                    ", ".join(c.user.email for m in municipalities for c in m.contacts.all()),
-                )
+        header, rows = entries_table(entries_for_organiser(edition))
+        return table_response(f"{edition.slug}-entries", header, rows, "csv")
+
+
+class EditionExportsView(EditionManageMixin, DetailView):
+    """What an organiser can take away, as CSV or XLSX."""
+
+    template_name = "awards/exports.html"
+
+
+class EditionExportView(EditionManageMixin, DetailView):
+    """One export of the edition for its organisers: entries, answers or contacts."""
+
+    def get(self, request, *args, **kwargs):
+        edition = self.get_object()
+        kind, fmt = kwargs["kind"], kwargs["format"]
+        if kind == "entries":
+            header, rows = entries_table(entries_for_organiser(edition))
+        elif kind == "answers":
+            header, rows = answers_table(
+                edition, Entry.objects.filter(edition=edition).order_by("title")
             )
-        return response
+        elif kind == "contacts":
+            header, rows = contacts_table(contacts_for_edition(edition))
+        else:
+            raise Http404
+        return table_response(f"{edition.slug}-{kind}", header, rows, fmt, sheet=kind)
 
 
 class EntryAdminView(EntryObjectMixin, DetailView):

@@ -741,3 +741,64 @@ def motivation_state(edition) -> MotivationState:
     current = versions[0] if versions else None
     reviews = {r.member_id: r for r in current.reviews.all()} if current else {}
     return MotivationState(motivation, current, versions, motivation_approvers(edition), reviews)
+
+
+# Exports
+
+
+def score_rows_for(user, edition, *, organiser: bool) -> list[list]:
+    """Every score per juror and criterion the viewer may see, as rows: organisers see all;
+    the chair never an entry they are conflicted with, and in an open round only the entries
+    they have submitted their own scores for (unless the round reveals always), as on the
+    results page."""
+    excluded = excluded_pairs(edition.pk)
+    cards = (
+        Scorecard.objects.filter(round__edition=edition)
+        .select_related("round", "member__user", "entry")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.select_related("criterion").order_by("criterion__position"),
+            )
+        )
+        .order_by("round__number", "entry__title", "member__user__username")
+    )
+    cards = [c for c in cards if (c.member_id, c.entry_id) not in excluded]
+    if not organiser:
+        own = seat_of(user, edition)
+        conflicted = {e for m, e in excluded if own is not None and m == own.pk}
+        submitted = {
+            (c.round_id, c.entry_id)
+            for c in cards
+            if own is not None and c.member_id == own.pk and c.submitted_at
+        }
+        cards = [
+            c
+            for c in cards
+            if c.entry_id not in conflicted
+            and (
+                not c.round.is_open
+                or c.round.reveal == Reveal.ALWAYS
+                or (own is not None and c.member_id == own.pk)
+                or (c.round_id, c.entry_id) in submitted
+            )
+        ]
+    rows = []
+    for card in cards:
+        for score in card.scores.all():
+            labels = score.criterion.localised_scale
+            rows.append(
+                [
+                    card.round.number,
+                    card.entry.title,
+                    str(card.member.user),
+                    score.criterion.localised_name,
+                    score.value,
+                    labels[score.value]
+                    if score.value is not None and score.value < len(labels)
+                    else "",
+                    score.comment,
+                    "submitted" if card.submitted_at else "draft",
+                ]
+            )
+    return rows

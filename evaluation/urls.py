@@ -42,6 +42,11 @@ urlpatterns = [
         name="assignments",
     ),
     path("jury/<slug:slug>/dossiers.zip", jury.DossiersZipView.as_view(), name="dossiers-zip"),
+    path(
+        "jury/<slug:slug>/exports/<str:kind>.<str:format>",
+        jury.JuryExportView.as_view(),
+        name="jury-export",
+    ),
     path("jury/<slug:slug>/entries/<int:pk>/marks/", jury.MarkAddView.as_view(), name="mark-add"),
     path(
         "jury/<slug:slug>/marks/<int:pk>/delete/", jury.MarkDeleteView.as_view(), name="mark-delete"

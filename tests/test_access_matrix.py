@@ -251,6 +251,31 @@ ROWS: dict[str, Row] = {
             "organiser": NOT_FOUND,
         },
     ),
+    "awards:exports": Row(
+        lambda w: reverse("awards:exports", args=[w.edition.slug]),
+        {
+            **signed_in(FORBIDDEN),
+            "organiser": Expect(
+                200, (lambda w: reverse("awards:export", args=[w.edition.slug, "answers", "csv"]),)
+            ),
+        },
+    ),
+    "awards:export": Row(
+        lambda w: reverse("awards:export", args=[w.edition.slug, "answers", "csv"]),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (answer_a,))},
+    ),
+    "evaluation:jury-export": Row(
+        lambda w: reverse("evaluation:jury-export", args=[w.edition.slug, "answers", "csv"]),
+        {
+            **signed_in(Expect(200, (lambda w: "Sundsvall delar kod",), absent=(answer_a,))),
+            "municipality_a": FORBIDDEN,
+            "municipality_b": FORBIDDEN,
+            "juror": Expect(200, (answer_a, lambda w: "Sundsvall delar kod")),
+            "chair": Expect(200, (answer_a,)),
+            "expert": Expect(200, absent=(answer_a, lambda w: "Sundsvall delar kod")),
+            "organiser": Expect(200, (answer_a, lambda w: "Sundsvall delar kod")),
+        },
+    ),
     "awards:entry-section": Row(
         lambda w: reverse("awards:entry-section", kwargs={"pk": w.draft_a.pk, "position": 1}),
         {

@@ -57,7 +57,7 @@ PAGES = {
     "edition-manage": (
         "organiser",
         lambda w: reverse("awards:edition-manage", kwargs={"slug": w.edition.slug}),
-        18,
+        20,
     ),
     "jury-home-chair": (
         "chair",

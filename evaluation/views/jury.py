@@ -1,22 +1,22 @@
-import csv
 import io
 import zipfile
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
-from openpyxl import Workbook
 
-from awards.choices import EntryStanding, QuestionKind
+from awards.choices import JURY_STATES, EntryStanding, QuestionKind
 from awards.documents import dossier_filename, entry_dossier_pdf
+from awards.exports import answers_table, table_response
 from awards.models import Edition, Entry
 from awards.selectors import questionnaire_with_answers
 from awards.services import ActionRefused
-from awards.views import ObjectPermissionRequiredMixin, csv_cell, entry_queryset, posted_pk
+from awards.views import ObjectPermissionRequiredMixin, entry_queryset, posted_pk
 from evaluation.choices import JuryRole, RoundNumber
 from evaluation.forms import (
     DeclarationsForm,
@@ -44,6 +44,7 @@ from evaluation.selectors import (
     others_scorecards,
     results_for,
     round_for,
+    score_rows_for,
     scorecard_for,
     scoring_rows_for,
     seat_of,
@@ -585,38 +586,52 @@ class ResultsExportView(ResultsView):
                 ]
             rows.append(line)
         name = f"{self.object.slug}-round-{self.scoring_round.number}-results"
-        if self.kwargs["format"] == "xlsx":
-            return _xlsx_response(name, header, rows)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(header)
-        for line in rows:
-            writer.writerow([csv_cell(value) for value in line])
-        return response
+        return table_response(name, header, rows, self.kwargs["format"], sheet=_("Results"))
 
 
 def _num(value):
     return "" if value is None else round(value, 2)
 
 
-def _xlsx_response(name, header, rows):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Results")[:31]
-    sheet.append(header)
-    for line in rows:
-        sheet.append([csv_cell(v) if isinstance(v, str) else v for v in line])
-    sheet.freeze_panes = "B2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+class JuryExportView(EditionPageMixin, DetailView):
+    """Exports for the jury: the answers of every entry the reader may read, and (chair and
+    organisers) every score per juror and criterion. Conflicts are honoured in both."""
+
+    permission_required = "evaluation.view_jury"
+
+    def get(self, request, *args, **kwargs):
+        edition = self.get_object()
+        user = request.user
+        organiser = user.has_perm("awards.manage_edition", edition)
+        kind = kwargs["kind"]
+        if kind == "answers":
+            entries = (
+                Entry.objects.filter(edition=edition, state__in=JURY_STATES, competing=True)
+                if organiser
+                else entries_for_jury_member(user, edition)
+            )
+            header, rows = answers_table(edition, entries.order_by("title"))
+        elif kind == "scores":
+            if not user.has_perm("evaluation.view_results", edition):
+                raise PermissionDenied
+            header = [
+                _("Round"),
+                _("Entry"),
+                _("Juror"),
+                _("Criterion"),
+                _("Score"),
+                _("Step"),
+                _("Comment"),
+                _("State"),
+            ]
+            states = {"submitted": _("Submitted"), "draft": _("Draft")}
+            rows = [
+                [*row[:-1], states[row[-1]]]
+                for row in score_rows_for(user, edition, organiser=organiser)
+            ]
+        else:
+            raise Http404
+        return table_response(f"{edition.slug}-{kind}", header, rows, kwargs["format"], sheet=kind)
 
 
 class RoundSettingsView(RoundMixin, DetailView):

@@ -1,0 +1,140 @@
+"""Tables people take away, as CSV or XLSX, built from rows the caller has already filtered
+by what its reader may see. Cells that a spreadsheet would run as a formula are neutralised."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from awards.choices import EntryStanding
+from awards.models import Entry, Question
+
+FORMATS = ("csv", "xlsx")
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet shows as text: a leading formula character is neutralised."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(CSV_FORMULA_START) else text
+
+
+def moment(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def table_response(
+    name: str, header: Sequence[str], rows: Iterable[Sequence], fmt: str, sheet: str = ""
+) -> HttpResponse:
+    """The table as a download in `fmt` (csv or xlsx); 404 for any other format."""
+    if fmt not in FORMATS:
+        raise Http404
+    if fmt == "xlsx":
+        workbook = Workbook()
+        worksheet = workbook.active
+        worksheet.title = (sheet or _("Export"))[:31]
+        worksheet.append(list(header))
+        for line in rows:
+            worksheet.append([csv_cell(v) if isinstance(v, str | Promise) else v for v in line])
+        worksheet.freeze_panes = "B2"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(header)
+        for line in rows:
+            writer.writerow([csv_cell(value) for value in line])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def answers_table(edition, entries: Iterable[Entry]) -> tuple[list[str], list[list]]:
+    """One row per entry, one column per question in the questionnaire's order. The entries
+    come from the caller, already limited to what the reader may see."""
+    questions = list(
+        Question.objects.filter(section__edition=edition).order_by("section__position", "position")
+    )
+    header = [_("Entry"), _("Municipalities"), *(q.localised_text for q in questions)]
+    rows = []
+    for entry in entries.prefetch_related("answers", "attachments", "municipalities"):
+        answers = {a.question_id: a for a in entry.answers.all()}
+        files: dict[int, list[str]] = {}
+        for attachment in entry.attachments.all():
+            files.setdefault(attachment.question_id, []).append(attachment.original_name)
+        cells = [entry.title, ", ".join(m.name for m in entry.municipalities.all())]
+        for question in questions:
+            answer = answers.get(question.pk)
+            if answer is not None:
+                answer.question = question
+            if question.pk in files:
+                cells.append(", ".join(files[question.pk]))
+            elif answer is not None and not answer.is_empty:
+                cells.append(answer.display)
+            else:
+                cells.append("")
+        rows.append(cells)
+    return header, rows
+
+
+def entries_table(entries: list[Entry], now=None) -> tuple[list[str], list[list]]:
+    """The organisers' list of entries. The standing is the one the public may know now, so
+    the file never carries a decision before its announcement moment."""
+    header = [
+        _("Entry"),
+        _("Municipalities"),
+        _("Counties"),
+        _("State"),
+        _("Submitted"),
+        _("Deadline"),
+        _("Required questions unanswered"),
+        _("Contacts"),
+        _("Competes"),
+        _("May be published"),
+        _("Standing (as public)"),
+    ]
+    rows = []
+    for entry in entries:
+        municipalities = list(entry.municipalities.all())
+        rows.append(
+            [
+                entry.title,
+                ", ".join(m.name for m in municipalities),
+                ", ".join(entry.counties),
+                entry.get_state_display(),
+                moment(entry.submitted_at),
+                moment(entry.deadline),
+                entry.missing,
+                ", ".join(c.user.email for m in municipalities for c in m.contacts.all()),
+                _("yes") if entry.competing else _("no"),
+                _("yes") if entry.publication_consent else _("no"),
+                EntryStanding(entry.public_standing(now)).label,
+            ]
+        )
+    return header, rows
+
+
+def contacts_table(contacts) -> tuple[list[str], list[list]]:
+    header = [_("Municipality"), _("Name"), _("Email address"), _("Title"), _("Language")]
+    rows = [
+        [
+            c.municipality.name,
+            c.user.display_name or c.user.get_username(),
+            c.user.email,
+            c.title,
+            c.user.preferred_language,
+        ]
+        for c in contacts
+    ]
+    return header, rows
