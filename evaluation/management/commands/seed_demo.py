@@ -222,16 +222,23 @@ class Demo:
                 role=role,
                 affiliation=affiliation,
             )
-        submit_at = min(self.now, edition.submission_deadline - 5 * day)
+        latest = min(self.now, edition.submission_deadline - 5 * day)
+        opened = edition.registration_opens_at
         entries = {}
         for names, (proudest, effect, lesson, maturity) in content.CURRENT_ENTRIES.items():
             key = _key(names)
+            # Entries come in over the weeks after registration opens, and are submitted
+            # over the days before the latest demo moment: the organiser's chart has a shape.
+            n = len(entries)
+            registered_at = min(opened + timedelta(days=1 + (n * 5) % 25, hours=n), latest)
+            submit_at = max(latest - timedelta(days=(n * 3) % 11, hours=n), registered_at)
             entry = entry_create(
                 edition=edition,
                 municipalities=[self.municipalities[n] for n in key],
                 title=" och ".join([", ".join(key[:-1]), key[-1]]) if len(key) > 1 else key[0],
                 actor=self.admin,
             )
+            Entry.objects.filter(pk=entry.pk).update(created_at=registered_at)
             entry.competing = key[0] not in content.CURRENT_PUBLICATION_ONLY
             entry.publication_consent = not entry.competing or len(entries) % 3 != 2
             entry.save(update_fields=["publication_consent", "competing"])
