@@ -261,6 +261,9 @@ class EditionSettingsForm(forms.ModelForm):
             "site_visits_until",
             "jury_meeting_at",
             "announce_at",
+            "remind_drafts",
+            "remind_scores",
+            "remind_visits",
         ]
         widgets = {
             **{

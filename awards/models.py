@@ -222,6 +222,19 @@ class Edition(models.Model):
         blank=True,
         help_text=_("The gala: the decision and motivation become public at this moment."),
     )
+    remind_drafts = models.BooleanField(
+        _("remind contacts of unsubmitted drafts"),
+        default=True,
+        help_text=_("14, 3 and 1 days before the deadline."),
+    )
+    remind_scores = models.BooleanField(
+        _("remind jurors of unsubmitted scores"),
+        default=True,
+        help_text=_("3 days and 1 day before a round closes."),
+    )
+    remind_visits = models.BooleanField(
+        _("remind the visiting jury of a visit"), default=True, help_text=_("The day before.")
+    )
     motivation = models.TextField(_("jury's motivation"), blank=True)
     motivation_en = models.TextField(_("jury's motivation (English)"), blank=True)
     citation = models.CharField(_("citation"), max_length=300, blank=True)
@@ -847,6 +860,46 @@ class OutboxMessage(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["entry", "kind", "email"], name="awards_outbox_one_per_recipient"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.email}"
+
+
+class Reminder(models.Model):
+    """A reminder mail as sent: to whom, about what and when. One per recipient and occasion,
+    so a task run twice never sends twice."""
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", _("Unsubmitted draft")
+        SCORES = "scores", _("Unsubmitted scores")
+        VISIT = "visit", _("Site visit tomorrow")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("edition")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    occasion = models.CharField(_("occasion"), max_length=100)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=200)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "occasion", "email"], name="awards_reminder_once"
             ),
         ]
 

@@ -378,3 +378,23 @@ def entries_per_day(edition) -> DailyChart:
     if deadline and first <= deadline <= last:
         chart.deadline_x = round(100 * (deadline - first).days / span, 2)
     return chart
+
+
+def draft_reminder_people(edition) -> list[tuple]:
+    """(person, [entries]) for every active contact of a draft entry that has the edition's
+    deadline (an entry with its own extension is reminded of nothing here)."""
+    entries = (
+        Entry.objects.filter(
+            edition=edition, state=EntryState.DRAFT, deadline_extended_to__isnull=True
+        )
+        .prefetch_related("municipalities__contacts__user")
+        .order_by("title")
+    )
+    people: dict[int, tuple] = {}
+    for entry in entries:
+        for municipality in entry.municipalities.all():
+            for contact in municipality.contacts.all():
+                user = contact.user
+                if user.is_active and user.email:
+                    people.setdefault(user.pk, (user, []))[1].append(entry)
+    return [(user, found) for user, found in people.values()]

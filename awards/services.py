@@ -46,6 +46,7 @@ from awards.models import (
 )
 from awards.selectors import missing_answers
 from awards.tasks import (
+    send_draft_reminders,
     send_entry_receipt,
     send_invitation,
     send_nomination_notice,
@@ -172,11 +173,40 @@ def edition_update(*, edition: Edition, actor, **fields) -> Edition:
     through edition_set_phase."""
     if "phase" in fields:
         raise ActionRefused(_("The phase changes only through a phase move."))
+    deadline_before = edition.submission_deadline
     for name, value in fields.items():
         setattr(edition, name, value)
     edition.full_clean()
     edition.save(update_fields=list(fields))
+    if edition.submission_deadline != deadline_before:
+        reminders_schedule_drafts(edition=edition)
     return edition
+
+
+DRAFT_REMINDER_DAYS = (14, 3, 1)
+
+
+def reminders_schedule_drafts(*, edition: Edition, now=None) -> int:
+    """Schedule the reminders of unsubmitted drafts 14, 3 and 1 days before the deadline, as
+    background tasks that wait for their moment. Reminders of an earlier deadline find it
+    moved and do nothing. Returns how many were scheduled."""
+    now = now or timezone.now()
+    deadline = edition.submission_deadline
+    task = send_draft_reminders
+    if deadline is None or not task.get_backend().supports_defer:
+        return 0
+    scheduled = 0
+    for days in DRAFT_REMINDER_DAYS:
+        at = deadline - timedelta(days=days)
+        if at <= now:
+            continue
+        transaction.on_commit(
+            lambda at=at, days=days: task.using(run_after=at).enqueue(
+                edition.pk, deadline.isoformat(), days
+            )
+        )
+        scheduled += 1
+    return scheduled
 
 
 @transaction.atomic

@@ -1,14 +1,18 @@
 """Background work of the awards app, run by django-tasks-db's worker (manage.py db_worker)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from awards.models import Entry, Invitation, OutboxMessage
-from awards.selectors import entry_recipients, questionnaire_with_answers
+from awards.choices import EditionPhase
+from awards.models import Edition, Entry, Invitation, OutboxMessage, Reminder
+from awards.selectors import draft_reminder_people, entry_recipients, questionnaire_with_answers
 
 
 @task()
@@ -98,3 +102,72 @@ def send_outbox_message(message_id: int) -> bool:
         status=OutboxMessage.Status.SENT, sent_at=now, error=""
     )
     return True
+
+
+def deliver_reminders(*, edition, kind: str, occasion: str, people, context=None) -> int:
+    """Mail each person, in their own language and as plain text, the reminder of this kind
+    (templates awards/mail/reminder_<kind>*.txt), unless they already had it on this
+    occasion; every mail is recorded in the same transaction as it is sent, so a task run
+    twice, or two workers at once, never send it twice. `people` holds (person, context)."""
+    done = set(
+        Reminder.objects.filter(kind=kind, occasion=occasion).values_list("email", flat=True)
+    )
+    sent = 0
+    for person, extra in people:
+        if not person.is_active or not person.email or person.email in done:
+            continue
+        language = person.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            values = {"person": person, "edition": edition, **(context or {}), **extra}
+            subject = render_to_string(f"awards/mail/reminder_{kind}_subject.txt", values)
+            subject = " ".join(subject.split())[:200]
+            body = render_to_string(f"awards/mail/reminder_{kind}.txt", values)
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(
+                    edition=edition,
+                    kind=kind,
+                    occasion=occasion,
+                    recipient=person,
+                    email=person.email,
+                    language=language,
+                    subject=subject,
+                )
+                EmailMultiAlternatives(subject, body, to=[person.email]).send()
+        except IntegrityError:
+            continue  # another run reminded them a moment ago
+        done.add(person.email)
+        sent += 1
+    return sent
+
+
+@task()
+def send_draft_reminders(edition_id: int, deadline: str, days: int) -> int:
+    """Remind the contacts of every unsubmitted draft that the deadline is `days` away. Does
+    nothing if the deadline has moved since the reminder was scheduled (the new deadline has
+    its own), if the organisers turned these reminders off, or if it runs early or late."""
+    edition = Edition.objects.select_related("award").get(pk=edition_id)
+    moment = edition.submission_deadline
+    now = timezone.now()
+    if (
+        not edition.remind_drafts
+        or moment is None
+        or moment.isoformat() != deadline
+        or edition.phase != EditionPhase.REGISTRATION
+        or not moment - timedelta(days=days) <= now < moment
+    ):
+        return 0
+    people = [
+        (
+            person,
+            {"entries": [(e, settings.SITE_URL + e.get_absolute_url()) for e in entries]},
+        )
+        for person, entries in draft_reminder_people(edition)
+    ]
+    return deliver_reminders(
+        edition=edition,
+        kind=Reminder.Kind.DRAFT,
+        occasion=f"{deadline}/{days}",
+        people=people,
+        context={"deadline": moment, "days": days},
+    )

@@ -257,6 +257,15 @@ class EntryDetailView(EntryObjectMixin, DetailView):
             "is_writer": is_writer,
             "can_change": is_writer and user.has_perm("awards.change_entry", entry),
         }
+        feedback = getattr(entry, "feedback", None)
+        if (
+            is_writer
+            and feedback is not None
+            and feedback.released_at is not None
+            and entry.edition.decision_is_public()
+        ):
+            context["feedback"] = feedback
+            context["feedback_rows"] = feedback.criterion_rows(entry.edition.criteria.all())
         if is_writer and entry.edition.finalists_are_public():
             # The jury's visits, once the finalists are public (a visit tells who is one).
             context["visits"] = entry.site_visits.order_by("starts_at")

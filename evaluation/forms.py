@@ -648,3 +648,47 @@ class ReasonForm(StaleAware, CrispyForm):
         label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     seen_version = seen_version_field()
+
+
+class FeedbackForm(StaleAware, forms.Form):
+    """Strengths and areas to develop per criterion, and a summary."""
+
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    seen_version = seen_version_field()
+
+    def __init__(self, *args, criteria, feedback=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        texts = feedback.texts if feedback else {}
+        self.fields["seen_version"].initial = feedback.version if feedback else 0
+        self.fields["summary"].initial = feedback.summary if feedback else ""
+        for criterion in criteria:
+            current = texts.get(str(criterion.pk), {})
+            for part, label in (
+                ("strengths", _("Strengths")),
+                ("develop", _("Areas to develop")),
+            ):
+                self.fields[f"{part}_{criterion.pk}"] = forms.CharField(
+                    label=label,
+                    max_length=3000,
+                    required=False,
+                    initial=current.get(part, ""),
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+
+    def bound_criteria(self):
+        return [(c, self[f"strengths_{c.pk}"], self[f"develop_{c.pk}"]) for c in self.criteria]
+
+    def texts(self) -> dict:
+        return {
+            c.pk: {
+                "strengths": self.cleaned_data[f"strengths_{c.pk}"],
+                "develop": self.cleaned_data[f"develop_{c.pk}"],
+            }
+            for c in self.criteria
+        }

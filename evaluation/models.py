@@ -740,3 +740,38 @@ class MotivationEvent(HistoryRecord):
 
     def __str__(self):
         return f"{self.motivation}: {self.get_kind_display()}"
+
+
+class Feedback(models.Model):
+    """The jury's feedback to one entrant, written by the chair from the jurors' comments:
+    strengths and areas to develop per criterion, and a summary. Never a score or a juror's
+    name. The entrant sees it once an organiser has released it and the decision is public."""
+
+    entry = models.OneToOneField(
+        Entry, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("entry")
+    )
+    # {criterion id: {"strengths": text, "develop": text}}
+    texts = models.JSONField(_("per criterion"), default=dict)
+    summary = models.TextField(_("summary"), max_length=5000, blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(_("saved"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    released_at = models.DateTimeField(_("released"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+
+    def __str__(self):
+        return f"{self.entry}"
+
+    def criterion_rows(self, criteria) -> list[tuple]:
+        """(criterion, strengths, areas to develop) in the criteria's order, written ones only."""
+        rows = []
+        for criterion in criteria:
+            text = self.texts.get(str(criterion.pk), {})
+            if text.get("strengths") or text.get("develop"):
+                rows.append((criterion, text.get("strengths", ""), text.get("develop", "")))
+        return rows

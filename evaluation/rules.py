@@ -2,6 +2,7 @@
 of the predicates, so every page, export, PDF and mail that asks these rules honours them."""
 
 import rules
+from django.core.exceptions import ObjectDoesNotExist
 
 from awards.choices import FINALIST_STANDINGS, JURY_STATES, EntryStanding
 from awards.rules import (
@@ -225,3 +226,36 @@ rules.add_perm(
 rules.add_perm("evaluation.review_motivation", is_scorer & ~is_conflicted_with_decision)
 rules.add_perm("evaluation.draft_motivation", is_jury_chair & ~is_conflicted_with_decision)
 rules.add_perm("evaluation.reopen_motivation", is_jury_chair | can_manage_edition)
+rules.add_perm("evaluation.view_feedback_list", is_jury_chair | can_manage_edition)
+rules.add_perm("evaluation.release_feedback", can_manage_edition)
+
+
+@rules.predicate
+def is_chair_reading_entry(user, entry) -> bool:
+    """The chair of the entry's edition, free of conflicts with it and having declared."""
+    if entry is None or not user.is_authenticated:
+        return False
+    chairs = _seats(user).filter(edition_id=entry.edition_id, role=JuryRole.CHAIR)
+    return chairs.exists() and can_jury_read_entry(user, entry)
+
+
+@rules.predicate
+def is_released_feedback_for_entrant(user, entry) -> bool:
+    """An entrant reads the jury's feedback once it is released and the decision is public."""
+    if entry is None or not is_entry_contact(user, entry):
+        return False
+    try:
+        feedback = entry.feedback
+    except ObjectDoesNotExist:
+        return False
+    return feedback.released_at is not None and entry.edition.decision_is_public()
+
+
+rules.add_perm("evaluation.write_feedback", is_chair_reading_entry)
+rules.add_perm(
+    "evaluation.view_feedback",
+    is_chair_reading_entry
+    | is_entry_organiser
+    | is_platform_admin
+    | is_released_feedback_for_entrant,
+)

@@ -802,3 +802,65 @@ def score_rows_for(user, edition, *, organiser: bool) -> list[list]:
                 ]
             )
     return rows
+
+
+def score_reminder_people(scoring_round) -> list[tuple]:
+    """(person, how many entries they have yet to submit) for every scoring member of the
+    round with something left; conflicted entries are not theirs to score."""
+    members = JuryMember.objects.filter(
+        edition_id=scoring_round.edition_id, role__in=SCORING_ROLES
+    ).select_related("user", "edition")
+    submitted = set(
+        Scorecard.objects.filter(round_id=scoring_round.pk, submitted_at__isnull=False).values_list(
+            "member_id", "entry_id"
+        )
+    )
+    people = []
+    for member in members:
+        todo = entries_to_score(member, scoring_round).values_list("pk", flat=True)
+        missing = sum(1 for pk in todo if (member.pk, pk) not in submitted)
+        if missing:
+            people.append((member.user, missing))
+    return people
+
+
+# Feedback to entrants
+
+
+def feedback_entries_for(user, edition, *, organiser: bool) -> list[Entry]:
+    """Every competing submitted entry, with its feedback if any; the chair never sees one
+    they are conflicted with."""
+    entries = Entry.objects.filter(edition=edition, state__in=JURY_STATES, competing=True)
+    if not organiser:
+        entries = entries.filter(~Exists(_conflicted(user, edition)))
+    entries = list(entries.select_related("feedback").order_by("title"))
+    return entries
+
+
+@dataclass
+class FeedbackSource:
+    criterion: Criterion
+    comments: list[str]
+
+
+def feedback_sources(entry) -> tuple[list[FeedbackSource], list[str]]:
+    """The jurors' comments on an entry from submitted scorecards of both rounds, per criterion
+    and overall, without names or scores: what the chair writes the feedback from."""
+    criteria = criteria_for(entry.edition)
+    cards = list(
+        Scorecard.objects.filter(entry=entry, submitted_at__isnull=False)
+        .exclude(
+            member_id__in=_excluding(entry=entry).values("member_id"),
+        )
+        .prefetch_related("scores")
+        .order_by("round__number", "pk")
+    )
+    by_criterion: dict[int, list[str]] = {c.pk: [] for c in criteria}
+    overall = []
+    for card in cards:
+        for score in card.scores.all():
+            if score.comment.strip() and score.criterion_id in by_criterion:
+                by_criterion[score.criterion_id].append(score.comment.strip())
+        if card.overall_comment.strip():
+            overall.append(card.overall_comment.strip())
+    return [FeedbackSource(c, by_criterion[c.pk]) for c in criteria], overall

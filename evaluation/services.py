@@ -2,6 +2,7 @@
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -31,6 +32,7 @@ from evaluation.models import (
     BallotRank,
     ConflictDeclaration,
     Decision,
+    Feedback,
     Interviewee,
     InterviewQuestion,
     JuryMeeting,
@@ -59,6 +61,7 @@ from evaluation.selectors import (
     rankable_finalists,
     round_entries,
 )
+from evaluation.tasks import send_score_reminders, send_visit_reminders
 from evaluation.transitions import STANDING_TRANSITIONS
 
 
@@ -242,7 +245,51 @@ def round_update(*, scoring_round: ScoringRound, seen_version: int, **fields) ->
     if not updated:
         raise ActionRefused(_("Someone else changed the round meanwhile. Check and save again."))
     scoring_round.refresh_from_db()
+    if "closes_at" in fields:
+        reminders_schedule_scores(scoring_round=scoring_round)
     return scoring_round
+
+
+SCORE_REMINDER_DAYS = (3, 1)
+
+
+def _schedule(task, at, *args) -> bool:
+    """Enqueue a task for a moment, after the transaction commits; False when the moment has
+    passed or this server's task backend cannot wait."""
+    if at <= timezone.now() or not task.get_backend().supports_defer:
+        return False
+    transaction.on_commit(lambda: task.using(run_after=at).enqueue(*args))
+    return True
+
+
+def reminders_schedule_scores(*, scoring_round: ScoringRound) -> int:
+    """Schedule reminders to jurors with scores left 3 days and 1 day before the round
+    closes; reminders of an earlier closing moment find it moved and do nothing."""
+    closes = scoring_round.closes_at
+    if closes is None:
+        return 0
+    return sum(
+        _schedule(
+            send_score_reminders,
+            closes - timedelta(days=days),
+            scoring_round.pk,
+            closes.isoformat(),
+            days,
+        )
+        for days in SCORE_REMINDER_DAYS
+    )
+
+
+def reminders_schedule_visit(*, visit: SiteVisit) -> int:
+    """Schedule the reminder to the visiting jury the day before the visit."""
+    return int(
+        _schedule(
+            send_visit_reminders,
+            visit.starts_at - timedelta(days=1),
+            visit.pk,
+            visit.starts_at.isoformat(),
+        )
+    )
 
 
 @transaction.atomic
@@ -577,6 +624,7 @@ def visit_save(
     VisitParticipant.objects.bulk_create(
         [VisitParticipant(visit=visit, member=m) for m in participants if m.pk not in present]
     )
+    reminders_schedule_visit(visit=visit)
     return visit
 
 
@@ -964,3 +1012,43 @@ def motivation_reopen(*, edition: Edition, reason: str, actor) -> Motivation:
     _motivation_event(motivation, MotivationEventKind.REOPENED, actor, reason.strip())
     motivation.refresh_from_db()
     return motivation
+
+
+# Feedback to entrants
+
+
+@transaction.atomic
+def feedback_save(
+    *, entry: Entry, texts: dict, summary: str, seen_version: int, actor
+) -> "Feedback":
+    """The chair writes an entrant's feedback: strengths and areas to develop per criterion
+    and a summary. Compare-and-set; released feedback no longer changes."""
+    feedback, _created = Feedback.objects.get_or_create(entry=entry)
+    if feedback.released_at is not None:
+        raise ActionRefused(_("This feedback has been released and can no longer change."))
+    cleaned = {
+        str(key): {part: value.get(part, "").strip() for part in ("strengths", "develop")}
+        for key, value in texts.items()
+    }
+    if not Feedback.objects.filter(pk=feedback.pk, version=seen_version).update(
+        texts=cleaned,
+        summary=summary.strip(),
+        version=seen_version + 1,
+        updated_at=timezone.now(),
+        updated_by=actor,
+    ):
+        raise _stale(_("The feedback"))
+    feedback.refresh_from_db()
+    return feedback
+
+
+@transaction.atomic
+def feedback_release(*, edition: Edition, actor=None, now=None) -> int:
+    """Release every written feedback of the edition to its entrant. Only after the
+    announcement: before it, feedback would tell who did not win."""
+    if not edition.decision_is_public(now):
+        raise ActionRefused(_("Feedback is released after the winner is announced."))
+    written = Feedback.objects.filter(entry__edition=edition, released_at__isnull=True).exclude(
+        texts={}, summary=""
+    )
+    return written.update(released_at=now or timezone.now())

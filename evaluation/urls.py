@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation.views import decision, jury, visits
+from evaluation.views import decision, feedback, jury, visits
 
 app_name = "evaluation"
 
@@ -111,4 +111,12 @@ urlpatterns = [
     path("jury/<slug:slug>/ranking/", decision.BallotView.as_view(), name="ballot"),
     path("jury/<slug:slug>/decision/", decision.DecisionView.as_view(), name="decision"),
     path("jury/<slug:slug>/motivation/", decision.MotivationView.as_view(), name="motivation"),
+    # Feedback to entrants
+    path("jury/<slug:slug>/feedback/", feedback.FeedbackListView.as_view(), name="feedback-list"),
+    path(
+        "jury/<slug:slug>/feedback/<int:pk>/",
+        feedback.FeedbackEditView.as_view(),
+        name="feedback-edit",
+    ),
+    path("entries/<int:pk>/feedback.pdf", feedback.FeedbackPdfView.as_view(), name="feedback-pdf"),
 ]

@@ -734,6 +734,37 @@ ROWS: dict[str, Row] = {
             "organiser": Expect(200, (lambda w: MOTIVATION,), absent=(lambda w: 'value="draft"',)),
         },
     ),
+    # Feedback to entrants
+    "evaluation:feedback-list": Row(
+        jury_url("feedback-list"),
+        {
+            **signed_in(FORBIDDEN),
+            "chair": Expect(
+                200,
+                (
+                    lambda w: reverse(
+                        "evaluation:feedback-edit", args=[w.edition.slug, w.entry_b.pk]
+                    ),
+                ),
+            ),
+            "organiser": Expect(200, (lambda w: 'name="csrfmiddlewaretoken"',)),
+        },
+    ),
+    "evaluation:feedback-edit": Row(
+        lambda w: reverse("evaluation:feedback-edit", args=[w.edition.slug, w.entry_a.pk]),
+        {
+            **signed_in(FORBIDDEN),
+            "chair": Expect(200, (lambda w: 'name="summary"',)),
+            "organiser": NOT_FOUND,
+        },
+    ),
+    "evaluation:feedback-pdf": Row(
+        lambda w: reverse("evaluation:feedback-pdf", args=[w.entry_a.pk]),
+        {
+            **signed_in(NOT_FOUND),
+            # Nothing written yet: nobody gets a PDF, and nobody may know more.
+        },
+    ),
     # Public pages and the organisers' preview
     "awards:award": Row(
         lambda w: w.edition.award.get_absolute_url(),

@@ -42,8 +42,8 @@ PAGES = {
     "home": ("anonymous", lambda w: reverse("awards:home"), 6),
     "edition-detail": ("anonymous", lambda w: w.edition.get_absolute_url(), 6),
     "entry-list": ("municipality_a", lambda w: reverse("awards:entry-list"), 13),
-    "entry-detail": ("juror", lambda w: w.entry_a.get_absolute_url(), 22),
-    "entry-detail-contact": ("municipality_a", lambda w: w.draft_a.get_absolute_url(), 22),
+    "entry-detail": ("juror", lambda w: w.entry_a.get_absolute_url(), 23),
+    "entry-detail-contact": ("municipality_a", lambda w: w.draft_a.get_absolute_url(), 23),
     "entry-section": (
         "municipality_a",
         lambda w: reverse("awards:entry-section", kwargs={"pk": w.draft_a.pk, "position": 1}),
