@@ -6,7 +6,7 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from awards.models import Entry
-from awards.selectors import questionnaire_with_answers
+from awards.selectors import publication_contents, questionnaire_with_answers
 
 
 def pdf_from_template(template: str, context: dict) -> bytes:
@@ -37,3 +37,16 @@ def entry_dossier_pdf(entry: Entry) -> bytes:
 def dossier_filename(entry: Entry) -> str:
     safe = "".join(c if c.isalnum() else "-" for c in entry.title).strip("-").lower()
     return f"{entry.edition.slug}-{safe or entry.pk}.pdf"
+
+
+def publication_pdf(publication) -> bytes:
+    """The publication as one PDF: title page, introduction, a table of contents with page
+    numbers by county, then each approved entry's answers."""
+    return pdf_from_template(
+        "awards/publication_pdf.html",
+        {
+            "publication": publication,
+            "edition": publication.edition,
+            "groups": publication_contents(publication.edition),
+        },
+    )

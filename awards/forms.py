@@ -528,3 +528,18 @@ class OutboxMessageForm(CrispyForm):
         label=_("Text"), max_length=10000, widget=forms.Textarea(attrs={"rows": 14})
     )
     seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class PublicationForm(CrispyForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Opens the publication, before the municipalities' texts."),
+    )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def add_error(self, field, error):
+        super().add_error(None if field == "seen_version" else field, error)

@@ -905,3 +905,46 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.email}"
+
+
+class Publication(models.Model):
+    """The edition's publication: every consenting entry's answers, grouped by county, with an
+    introduction the organisers write. Public from `published_at` on."""
+
+    edition = models.OneToOneField(
+        Edition, on_delete=models.CASCADE, related_name="publication", verbose_name=_("edition")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), max_length=20000, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self):
+        return self.title
+
+    def is_public(self, now=None) -> bool:
+        return self.published_at is not None and self.published_at <= (now or timezone.now())
+
+
+class PublicationProof(models.Model):
+    """A municipality's approval of its own text for the publication: nothing of an entry is
+    published before one of its contacts has read the proof and approved it."""
+
+    entry = models.OneToOneField(
+        Entry, on_delete=models.CASCADE, related_name="proof", verbose_name=_("entry")
+    )
+    approved_at = models.DateTimeField(_("approved"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("publication proof")
+        verbose_name_plural = _("publication proofs")
+
+    def __str__(self):
+        return f"{self.entry}"

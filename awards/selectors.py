@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from awards.choices import (
     FINALIST_STANDINGS,
+    SUBMITTED_STATES,
     EditionPhase,
     EntryStanding,
     EntryState,
     QuestionKind,
 )
 from awards.models import (
+    Answer,
     County,
     Edition,
     Entry,
@@ -398,3 +400,64 @@ def draft_reminder_people(edition) -> list[tuple]:
                 if user.is_active and user.email:
                     people.setdefault(user.pk, (user, []))[1].append(entry)
     return [(user, found) for user, found in people.values()]
+
+
+PUBLISHED_KINDS = (
+    QuestionKind.LONG_TEXT,
+    QuestionKind.SHORT_TEXT,
+    QuestionKind.SCALE,
+    QuestionKind.NUMBER,
+    QuestionKind.YES_NO,
+)
+
+
+def publication_candidates(edition) -> QuerySet[Entry]:
+    """Entries that may appear in the publication: submitted (competing or not) and
+    consenting. Only those whose proof is approved are published."""
+    return (
+        Entry.objects.filter(edition=edition, publication_consent=True, state__in=SUBMITTED_STATES)
+        .select_related("proof__approved_by")
+        .prefetch_related(
+            Prefetch(
+                "municipalities",
+                queryset=Municipality.objects.select_related("county").order_by("name"),
+            )
+        )
+        .order_by("title")
+    )
+
+
+@dataclass
+class PublishedEntry:
+    entry: Entry
+    county: str
+    answers: list[tuple]  # (question, display text), questionnaire order, answered only
+
+
+def publication_contents(edition, *, approved_only: bool = True) -> list[tuple[str, list]]:
+    """[(county, [PublishedEntry])] in county order then title: what the publication holds.
+    Few queries whatever the number of entries (the answers come in one)."""
+    entries = list(publication_candidates(edition))
+    if approved_only:
+        entries = [e for e in entries if getattr(e, "proof", None) is not None]
+    questions = list(
+        Question.objects.filter(section__edition=edition, kind__in=PUBLISHED_KINDS).order_by(
+            "section__position", "position"
+        )
+    )
+    answers: dict[int, dict[int, object]] = {e.pk: {} for e in entries}
+    for answer in Answer.objects.filter(entry__in=entries, question__in=questions):
+        answers[answer.entry_id][answer.question_id] = answer
+    groups: dict[str, list[PublishedEntry]] = {}
+    for entry in entries:
+        rows = []
+        for question in questions:
+            answer = answers[entry.pk].get(question.pk)
+            if answer is None:
+                continue
+            answer.question = question
+            if not answer.is_empty:
+                rows.append((question, answer.display))
+        county = ", ".join(sorted({m.county.name for m in entry.municipalities.all()}))
+        groups.setdefault(county, []).append(PublishedEntry(entry, county, rows))
+    return sorted(groups.items())

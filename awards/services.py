@@ -20,6 +20,7 @@ from awards.choices import (
     FILE_TYPES,
     FINALIST_STANDINGS,
     JURY_STATES,
+    SUBMITTED_STATES,
     EditionPhase,
     EntryStanding,
     EntryState,
@@ -41,6 +42,8 @@ from awards.models import (
     Nomination,
     Organiser,
     OutboxMessage,
+    Publication,
+    PublicationProof,
     Question,
     Section,
 )
@@ -917,3 +920,56 @@ def outbox_send(*, edition: Edition, message_ids: Iterable[int], actor=None, now
             transaction.on_commit(lambda pk=pk, task=task: task.enqueue(pk))
         ids += pks
     return len(ids)
+
+
+@transaction.atomic
+def publication_save(
+    *, edition: Edition, title: str, introduction: str, seen_version: int
+) -> Publication:
+    """The organisers' title and introduction of the edition's publication. Saving it the
+    first time opens the proof step for the consenting entries."""
+    if not title.strip():
+        raise ActionRefused(_("Give the publication a title."))
+    publication = Publication.objects.filter(edition=edition).first()
+    if publication is None:
+        if seen_version != 0:
+            raise ActionRefused(_("The publication was changed meanwhile. Check and save again."))
+        return Publication.objects.create(
+            edition=edition, title=title.strip(), introduction=introduction.strip()
+        )
+    if not Publication.objects.filter(pk=publication.pk, version=seen_version).update(
+        title=title.strip(), introduction=introduction.strip(), version=F("version") + 1
+    ):
+        raise ActionRefused(_("The publication was changed meanwhile. Check and save again."))
+    publication.refresh_from_db()
+    return publication
+
+
+@transaction.atomic
+def publication_proof_approve(*, entry: Entry, actor) -> PublicationProof:
+    """A contact approves the entry's text for the publication (once the proof step is open
+    and the entry consents)."""
+    if not Publication.objects.filter(edition_id=entry.edition_id).exists():
+        raise ActionRefused(_("The publication's proofs are not open yet."))
+    if not entry.publication_consent or entry.state not in SUBMITTED_STATES:
+        raise ActionRefused(_("Only a submitted entry that consents is published."))
+    proof, _created = PublicationProof.objects.get_or_create(
+        entry=entry, defaults={"approved_by": actor}
+    )
+    return proof
+
+
+@transaction.atomic
+def publication_publish(*, edition: Edition, at=None, actor=None) -> Publication:
+    """Make the publication public at a moment (now by default), with every entry whose
+    proof is approved."""
+    publication = Publication.objects.filter(edition=edition).first()
+    if publication is None:
+        raise ActionRefused(_("Write the publication's title and introduction first."))
+    if not PublicationProof.objects.filter(
+        entry__edition=edition, entry__publication_consent=True
+    ).exists():
+        raise ActionRefused(_("No municipality has approved its text yet."))
+    Publication.objects.filter(pk=publication.pk).update(published_at=at or timezone.now())
+    publication.refresh_from_db()
+    return publication

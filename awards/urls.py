@@ -8,6 +8,18 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("editions/<slug:slug>/", views.EditionDetailView.as_view(), name="edition-detail"),
     path("award/<slug:slug>/", views.AwardDetailView.as_view(), name="award"),
+    path("editions/<slug:slug>/publication/", views.PublicationView.as_view(), name="publication"),
+    path(
+        "editions/<slug:slug>/publication.pdf",
+        views.PublicationPdfView.as_view(),
+        name="publication-pdf",
+    ),
+    path("entries/<int:pk>/proof/", views.EntryProofView.as_view(), name="entry-proof"),
+    path(
+        "manage/<slug:slug>/publication/",
+        views.PublicationManageView.as_view(),
+        name="publication-manage",
+    ),
     path("municipalities/", views.MunicipalityListView.as_view(), name="municipalities"),
     path(
         "municipalities/<str:code>/",

@@ -11,12 +11,13 @@ from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.forms import JuryrumSetPasswordForm
 from awards.choices import EntryState, QuestionKind
-from awards.documents import dossier_filename, entry_dossier_pdf
+from awards.documents import dossier_filename, entry_dossier_pdf, publication_pdf
 from awards.exports import answers_table, contacts_table, entries_table, table_response
 from awards.forms import (
     AttachmentForm,
@@ -29,6 +30,7 @@ from awards.forms import (
     InviteContactForm,
     NominationForm,
     OutboxMessageForm,
+    PublicationForm,
     PublishFinalistsForm,
     QuestionForm,
     RegisterEntryForm,
@@ -45,6 +47,7 @@ from awards.models import (
     Entry,
     Municipality,
     OutboxMessage,
+    Publication,
     Question,
     Section,
 )
@@ -64,6 +67,8 @@ from awards.selectors import (
     participation_by_county,
     public_participation_for,
     public_results_for_editions,
+    publication_candidates,
+    publication_contents,
     questionnaire_with_answers,
     registrable_municipalities_for,
 )
@@ -95,6 +100,9 @@ from awards.services import (
     outbox_message_update,
     outbox_prepare,
     outbox_send,
+    publication_proof_approve,
+    publication_publish,
+    publication_save,
     question_delete,
     question_move,
     question_save,
@@ -160,7 +168,10 @@ class EditionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         [results] = public_results_for_editions([self.object])
-        return super().get_context_data(results=results, **kwargs)
+        publication = Publication.objects.filter(
+            edition=self.object, published_at__lte=timezone.now()
+        ).first()
+        return super().get_context_data(results=results, publication=publication, **kwargs)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -1252,3 +1263,121 @@ class OutboxMessageView(EditionManageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(message=self.message, **kwargs)
+
+
+class PublicationManageView(EditionManageMixin, DetailView):
+    """The organisers write the publication's title and introduction (which opens the proof
+    step), follow each consenting entry's proof, download the PDF and publish."""
+
+    template_name = "awards/publication_manage.html"
+
+    def publication(self):
+        return Publication.objects.filter(edition=self.get_object()).first()
+
+    def get(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        publication = self.publication()
+        initial = {
+            "title": publication.title if publication else f"{edition.name} {edition.year}",
+            "introduction": publication.introduction if publication else "",
+            "seen_version": publication.version if publication else 0,
+        }
+        return self.render_page(form=PublicationForm(initial=initial))
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        back = redirect("awards:publication-manage", slug=edition.slug)
+        if request.POST.get("action") == "publish":
+            try:
+                publication_publish(edition=edition, actor=request.user)
+            except ActionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, _("The publication is public."))
+            return back
+        form = PublicationForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(form=form)
+        try:
+            publication_save(edition=edition, **form.cleaned_data)
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+            return self.render_page(form=form)
+        messages.success(request, _("The publication is saved; the proofs are open."))
+        return back
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            publication=self.publication(),
+            candidates=publication_candidates(self.object),
+            **kwargs,
+        )
+
+
+def _public_publication(slug):
+    publication = get_object_or_404(
+        Publication.objects.select_related("edition__award"), edition__slug=slug
+    )
+    return publication
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PublicationView(TemplateView):
+    """The publication as public web pages (one page, a section per municipality), from its
+    publication moment on; organisers see it before, marked as a preview."""
+
+    template_name = "awards/publication.html"
+
+    def get_context_data(self, **kwargs):
+        publication = _public_publication(self.kwargs["slug"])
+        organiser = self.request.user.has_perm("awards.manage_edition", publication.edition)
+        if not publication.is_public() and not organiser:
+            raise Http404
+        return super().get_context_data(
+            publication=publication,
+            edition=publication.edition,
+            groups=publication_contents(publication.edition),
+            preview=not publication.is_public(),
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PublicationPdfView(View):
+    def get(self, request, slug):
+        publication = _public_publication(slug)
+        organiser = request.user.has_perm("awards.manage_edition", publication.edition)
+        if not publication.is_public() and not organiser:
+            raise Http404
+        response = HttpResponse(publication_pdf(publication), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{slug}-publication.pdf"'
+        return response
+
+
+class EntryProofView(EntryObjectMixin, DetailView):
+    """The entry's text as the publication will print it; a contact approves it. POST
+    approves."""
+
+    permission_required = "awards.write_entry"
+    template_name = "awards/entry_proof.html"
+
+    def get_context_data(self, **kwargs):
+        entry = self.object
+        groups = publication_contents(entry.edition, approved_only=False)
+        mine = next((p for _c, items in groups for p in items if p.entry.pk == entry.pk), None)
+        return super().get_context_data(
+            published=mine,
+            proof=getattr(entry, "proof", None),
+            open=Publication.objects.filter(edition_id=entry.edition_id).exists(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        entry = self.get_object()
+        try:
+            publication_proof_approve(entry=entry, actor=request.user)
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("Thank you: your text is approved for the publication."))
+        return redirect("awards:entry-proof", pk=entry.pk)

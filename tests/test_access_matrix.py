@@ -765,6 +765,30 @@ ROWS: dict[str, Row] = {
             # Nothing written yet: nobody gets a PDF, and nobody may know more.
         },
     ),
+    # The publication (not opened in the world: only organisers may know of it)
+    "awards:publication-manage": Row(
+        lambda w: reverse("awards:publication-manage", args=[w.edition.slug]),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: 'name="introduction"',))},
+    ),
+    "awards:publication": Row(
+        lambda w: reverse("awards:publication", args=[w.edition.slug]), everyone(NOT_FOUND)
+    ),
+    "awards:publication-pdf": Row(
+        lambda w: reverse("awards:publication-pdf", args=[w.edition.slug]), everyone(NOT_FOUND)
+    ),
+    "awards:entry-proof": Row(
+        lambda w: reverse("awards:entry-proof", args=[w.entry_a.pk]),
+        {
+            "anonymous": login_redirect(None),
+            "municipality_a": Expect(200, (lambda w: "samtycker inte",)),
+            "municipality_b": NOT_FOUND,
+            "juror": FORBIDDEN,
+            "conflicted_juror": NOT_FOUND,
+            "chair": FORBIDDEN,
+            "expert": NOT_FOUND,
+            "organiser": FORBIDDEN,
+        },
+    ),
     # Public pages and the organisers' preview
     "awards:award": Row(
         lambda w: w.edition.award.get_absolute_url(),

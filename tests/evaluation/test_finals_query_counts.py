@@ -195,7 +195,7 @@ def archive(past):
 PUBLIC = {
     "home": (lambda a: reverse("awards:home"), 3),
     "award": (lambda a: a.get_absolute_url(), 4),
-    "edition": (lambda a: a.editions.order_by("year").first().get_absolute_url(), 5),
+    "edition": (lambda a: a.editions.order_by("year").first().get_absolute_url(), 6),
     "municipality": (lambda a: reverse("awards:municipality", args=["0182"]), 3),
     "municipalities": (lambda a: reverse("awards:municipalities"), 2),
 }
