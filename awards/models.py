@@ -948,3 +948,60 @@ class PublicationProof(models.Model):
 
     def __str__(self):
         return f"{self.entry}"
+
+
+def document_path(job, filename: str) -> str:
+    return f"documents/{job.edition_id}/{job.kind}-{job.pk}-{filename}"
+
+
+class DocumentJob(models.Model):
+    """A document built in the background because it takes long (a reading pack, the
+    publication's PDF): who asked, how far it has come, and the file once done. Files are
+    private: they are served only through views that check who may have them."""
+
+    class Kind(models.TextChoices):
+        READING_PACK = "reading_pack", _("Reading pack")
+        PUBLICATION = "publication", _("Publication PDF")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="document_jobs", verbose_name=_("edition")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("for"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("of"), default=0)
+    file = models.FileField(upload_to=document_path, max_length=300, blank=True)
+    # What went in (entry ids): a download checks the reader may still see every one of them.
+    contents = models.JSONField(_("contents"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("asked for"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return round(100 * self.done / self.total) if self.total else 0

@@ -31,6 +31,7 @@ from awards.models import (
     Answer,
     Attachment,
     Criterion,
+    DocumentJob,
     Edition,
     EditionPhaseChange,
     Entry,
@@ -49,6 +50,7 @@ from awards.models import (
 )
 from awards.selectors import missing_answers
 from awards.tasks import (
+    build_publication_pdf,
     send_draft_reminders,
     send_entry_receipt,
     send_invitation,
@@ -972,4 +974,15 @@ def publication_publish(*, edition: Edition, at=None, actor=None) -> Publication
         raise ActionRefused(_("No municipality has approved its text yet."))
     Publication.objects.filter(pk=publication.pk).update(published_at=at or timezone.now())
     publication.refresh_from_db()
+    publication_pdf_build(edition=edition, actor=actor)
     return publication
+
+
+def publication_pdf_build(*, edition: Edition, actor=None) -> DocumentJob:
+    """Draw the publication's PDF anew in the background (after publishing, or when the
+    organisers ask, e.g. after a late approval)."""
+    job = DocumentJob.objects.create(
+        edition=edition, kind=DocumentJob.Kind.PUBLICATION, owner=actor
+    )
+    transaction.on_commit(lambda: build_publication_pdf.enqueue(job.pk))
+    return job

@@ -1,8 +1,10 @@
 """Background work of the awards app, run by django-tasks-db's worker (manage.py db_worker)."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.tasks import task
@@ -11,7 +13,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from awards.choices import EditionPhase
-from awards.models import Edition, Entry, Invitation, OutboxMessage, Reminder
+from awards.documents import publication_pdf
+from awards.models import (
+    DocumentJob,
+    Edition,
+    Entry,
+    Invitation,
+    OutboxMessage,
+    Publication,
+    Reminder,
+)
 from awards.selectors import draft_reminder_people, entry_recipients, questionnaire_with_answers
 
 
@@ -171,3 +182,30 @@ def send_draft_reminders(edition_id: int, deadline: str, days: int) -> int:
         people=people,
         context={"deadline": moment, "days": days},
     )
+
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def build_publication_pdf(job_id: int) -> bool:
+    """Draw the publication's PDF in the background (hundreds of entries take minutes) and
+    keep it, so that every download serves the same file."""
+    job = DocumentJob.objects.select_related("edition").get(pk=job_id)
+    if job.status != DocumentJob.Status.QUEUED:
+        return False
+    publication = Publication.objects.select_related("edition__award").get(edition=job.edition)
+    DocumentJob.objects.filter(pk=job.pk).update(status=DocumentJob.Status.RUNNING, total=1)
+    try:
+        data = publication_pdf(publication)
+        job.file.save(f"{job.edition.slug}-publication.pdf", ContentFile(data), save=False)
+    except Exception as error:
+        logger.exception("Publication PDF %s failed", job.pk)
+        DocumentJob.objects.filter(pk=job.pk).update(
+            status=DocumentJob.Status.FAILED, error=str(error), finished_at=timezone.now()
+        )
+        return False
+    DocumentJob.objects.filter(pk=job.pk).update(
+        file=job.file.name, status=DocumentJob.Status.DONE, done=1, finished_at=timezone.now()
+    )
+    return True

@@ -17,7 +17,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.forms import JuryrumSetPasswordForm
 from awards.choices import EntryState, QuestionKind
-from awards.documents import dossier_filename, entry_dossier_pdf, publication_pdf
+from awards.documents import dossier_filename, entry_dossier_pdf
 from awards.exports import answers_table, contacts_table, entries_table, table_response
 from awards.forms import (
     AttachmentForm,
@@ -43,6 +43,7 @@ from awards.models import (
     Attachment,
     Award,
     Criterion,
+    DocumentJob,
     Edition,
     Entry,
     Municipality,
@@ -100,6 +101,7 @@ from awards.services import (
     outbox_message_update,
     outbox_prepare,
     outbox_send,
+    publication_pdf_build,
     publication_proof_approve,
     publication_publish,
     publication_save,
@@ -1287,6 +1289,10 @@ class PublicationManageView(EditionManageMixin, DetailView):
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
         back = redirect("awards:publication-manage", slug=edition.slug)
+        if request.POST.get("action") == "build-pdf":
+            publication_pdf_build(edition=edition, actor=request.user)
+            messages.success(request, _("The PDF is being drawn."))
+            return back
         if request.POST.get("action") == "publish":
             try:
                 publication_publish(edition=edition, actor=request.user)
@@ -1310,6 +1316,11 @@ class PublicationManageView(EditionManageMixin, DetailView):
         return super().get_context_data(
             publication=self.publication(),
             candidates=publication_candidates(self.object),
+            pdf_job=DocumentJob.objects.filter(
+                edition=self.object, kind=DocumentJob.Kind.PUBLICATION
+            )
+            .order_by("-created_at")
+            .first(),
             **kwargs,
         )
 
@@ -1344,14 +1355,34 @@ class PublicationView(TemplateView):
 
 @method_decorator(login_not_required, name="dispatch")
 class PublicationPdfView(View):
+    """The publication's PDF as last drawn in the background: public once the publication
+    is; organisers may download it before."""
+
     def get(self, request, slug):
         publication = _public_publication(slug)
         organiser = request.user.has_perm("awards.manage_edition", publication.edition)
         if not publication.is_public() and not organiser:
             raise Http404
-        response = HttpResponse(publication_pdf(publication), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{slug}-publication.pdf"'
-        return response
+        job = (
+            DocumentJob.objects.filter(
+                edition=publication.edition,
+                kind=DocumentJob.Kind.PUBLICATION,
+                status=DocumentJob.Status.DONE,
+            )
+            .order_by("-finished_at")
+            .first()
+        )
+        if job is None:
+            if organiser:
+                messages.info(request, _("The PDF has not been drawn yet."))
+                return redirect("awards:publication-manage", slug=slug)
+            raise Http404
+        return FileResponse(
+            job.file.open("rb"),
+            as_attachment=True,
+            filename=f"{slug}-publication.pdf",
+            content_type="application/pdf",
+        )
 
 
 class EntryProofView(EntryObjectMixin, DetailView):

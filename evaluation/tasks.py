@@ -1,16 +1,21 @@
 """Background work of the jury: reminders before a round closes and before a site visit."""
 
+import logging
+import tempfile
+import zipfile
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files import File
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.models import Reminder
+from awards.documents import dossier_filename, entry_dossier_pdf
+from awards.models import DocumentJob, Entry, Reminder
 from awards.tasks import deliver_reminders
 from evaluation.models import ScoringRound, SiteVisit
-from evaluation.selectors import score_reminder_people
+from evaluation.selectors import dossier_entries_for, score_reminder_people, seat_of
 
 
 @task()
@@ -70,3 +75,65 @@ def send_visit_reminders(visit_id: int, starts_at: str) -> int:
         people=[(member.user, {}) for member in visit.participants.all()],
         context={"visit": visit, "link": link},
     )
+
+
+logger = logging.getLogger(__name__)
+
+
+def reading_pack_entries(member):
+    return (
+        Entry.objects.filter(pk__in=dossier_entries_for(member).values("pk"))
+        .select_related("edition__award")
+        .prefetch_related("answers", "attachments", "municipalities__county")
+        .order_by("title")
+    )
+
+
+def write_reading_pack(archive: zipfile.ZipFile, entries, progress=None) -> None:
+    """Each entry's dossier (PDF) and attachments in a folder of its own."""
+    for number, entry in enumerate(entries, start=1):
+        folder = dossier_filename(entry).removesuffix(".pdf")
+        archive.writestr(f"{folder}/{folder}.pdf", entry_dossier_pdf(entry))
+        for attachment in entry.attachments.all():
+            with attachment.file.open("rb") as source:
+                archive.writestr(
+                    f"{folder}/{attachment.pk}-{attachment.original_name}", source.read()
+                )
+        if progress is not None:
+            progress(number)
+
+
+@task()
+def build_reading_pack(job_id: int) -> bool:
+    """Build a jury member's reading pack in the background, counting entries as it goes so
+    the page can show progress. The entries are those the member may read now; the download
+    checks again that they still may."""
+    job = DocumentJob.objects.select_related("edition", "owner").get(pk=job_id)
+    if job.status != DocumentJob.Status.QUEUED:
+        return False
+    member = seat_of(job.owner, job.edition)
+    entries = list(reading_pack_entries(member)) if member is not None else []
+    DocumentJob.objects.filter(pk=job.pk).update(
+        status=DocumentJob.Status.RUNNING, total=len(entries), contents=[e.pk for e in entries]
+    )
+    try:
+        with tempfile.TemporaryFile() as buffer:
+            with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                write_reading_pack(
+                    archive,
+                    entries,
+                    lambda n: DocumentJob.objects.filter(pk=job.pk).update(done=n),
+                )
+            buffer.seek(0)
+            name = f"{job.edition.slug}-{job.owner.get_username()}.zip"
+            job.file.save(name, File(buffer), save=False)
+    except Exception as error:
+        logger.exception("Reading pack %s failed", job.pk)
+        DocumentJob.objects.filter(pk=job.pk).update(
+            status=DocumentJob.Status.FAILED, error=str(error), finished_at=timezone.now()
+        )
+        return False
+    DocumentJob.objects.filter(pk=job.pk).update(
+        file=job.file.name, status=DocumentJob.Status.DONE, finished_at=timezone.now()
+    )
+    return True

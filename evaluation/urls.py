@@ -41,7 +41,12 @@ urlpatterns = [
         jury.AssignmentsView.as_view(),
         name="assignments",
     ),
-    path("jury/<slug:slug>/dossiers.zip", jury.DossiersZipView.as_view(), name="dossiers-zip"),
+    path("jury/<slug:slug>/reading-pack/", jury.ReadingPackView.as_view(), name="reading-pack"),
+    path(
+        "jury/<slug:slug>/reading-pack/<int:pk>/",
+        jury.ReadingPackDownloadView.as_view(),
+        name="reading-pack-download",
+    ),
     path(
         "jury/<slug:slug>/exports/<str:kind>.<str:format>",
         jury.JuryExportView.as_view(),

@@ -242,13 +242,21 @@ ROWS: dict[str, Row] = {
             "organiser": Expect(200, (lambda w: "%PDF",)),
         },
     ),
-    "evaluation:dossiers-zip": Row(
-        jury_url("dossiers-zip"),
+    "evaluation:reading-pack": Row(
+        jury_url("reading-pack"),
         {
-            **signed_in(Expect(200, (lambda w: "PK",))),
+            **signed_in(Expect(200, (lambda w: 'name="csrfmiddlewaretoken"',))),
             "municipality_a": FORBIDDEN,
             "municipality_b": FORBIDDEN,
             "organiser": NOT_FOUND,
+        },
+    ),
+    "evaluation:reading-pack-download": Row(
+        lambda w: reverse("evaluation:reading-pack-download", args=[w.edition.slug, 1]),
+        {
+            **signed_in(NOT_FOUND),
+            "municipality_a": FORBIDDEN,
+            "municipality_b": FORBIDDEN,
         },
     ),
     "awards:exports": Row(

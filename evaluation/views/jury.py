@@ -1,19 +1,17 @@
-import io
-import zipfile
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from awards.choices import JURY_STATES, EntryStanding, QuestionKind
-from awards.documents import dossier_filename, entry_dossier_pdf
 from awards.exports import answers_table, table_response
-from awards.models import Edition, Entry
+from awards.models import DocumentJob, Edition, Entry
 from awards.selectors import questionnaire_with_answers
 from awards.services import ActionRefused
 from awards.views import ObjectPermissionRequiredMixin, entry_queryset, posted_pk
@@ -67,6 +65,7 @@ from evaluation.services import (
     scorecard_save,
     standing_decide,
 )
+from evaluation.tasks import build_reading_pack
 
 
 def errors_to_messages(request, form, prefix=""):
@@ -402,33 +401,73 @@ class ScoreView(RoundMixin, DetailView):
         )
 
 
-class DossiersZipView(EditionPageMixin, DetailView):
-    """A jury member's reading pack: a PDF dossier and the attachments of every entry they
-    read in the current round, in one ZIP. Conflicted entries are never in it."""
+class ReadingPackView(EditionPageMixin, DetailView):
+    """A jury member's reading pack: each entry they read in the current round as a PDF
+    dossier with its attachments, in one ZIP built in the background with its progress
+    shown. Conflicted entries are never in it."""
+
+    permission_required = "evaluation.view_jury"
+    template_name = "evaluation/reading_pack.html"
+
+    def post(self, request, *args, **kwargs):
+        edition = self.get_object()
+        if self.seat is None:
+            raise Http404
+        job = DocumentJob.objects.create(
+            edition=edition, kind=DocumentJob.Kind.READING_PACK, owner=request.user
+        )
+        transaction.on_commit(lambda: build_reading_pack.enqueue(job.pk))
+        messages.success(request, _("Your reading pack is being prepared."))
+        return redirect("evaluation:reading-pack", slug=edition.slug)
+
+    def get_context_data(self, **kwargs):
+        if self.seat is None:
+            raise Http404
+        job = (
+            DocumentJob.objects.filter(
+                edition=self.object, owner=self.request.user, kind=DocumentJob.Kind.READING_PACK
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        return super().get_context_data(job=job, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.htmx:
+            return TemplateResponse(self.request, f"{self.template_name}#pack-status", context)
+        return super().render_to_response(context, **kwargs)
+
+
+class ReadingPackDownloadView(EditionPageMixin, DetailView):
+    """The finished pack, for the member who asked for it, while they may still read every
+    entry in it (a conflict declared since means building it anew)."""
 
     permission_required = "evaluation.view_jury"
 
     def get(self, request, *args, **kwargs):
         edition = self.get_object()
-        if self.seat is None:
-            raise Http404
-        entries = entry_queryset().filter(pk__in=dossier_entries_for(self.seat).values("pk"))
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for entry in entries.prefetch_related(
-                "answers", "attachments", "municipalities__county"
-            ):
-                folder = dossier_filename(entry).removesuffix(".pdf")
-                archive.writestr(f"{folder}/{folder}.pdf", entry_dossier_pdf(entry))
-                for attachment in entry.attachments.all():
-                    with attachment.file.open("rb") as source:
-                        archive.writestr(
-                            f"{folder}/{attachment.pk}-{attachment.original_name}", source.read()
-                        )
-        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-        filename = f"{edition.slug}-{self.request.user.username}.zip"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        job = get_object_or_404(
+            DocumentJob,
+            pk=kwargs["pk"],
+            edition=edition,
+            owner=request.user,
+            kind=DocumentJob.Kind.READING_PACK,
+            status=DocumentJob.Status.DONE,
+        )
+        readable = (
+            set(dossier_entries_for(self.seat).values_list("pk", flat=True)) if self.seat else set()
+        )
+        if not set(job.contents) <= readable:
+            messages.error(
+                request, _("Your access to the entries has changed: prepare the pack again.")
+            )
+            return redirect("evaluation:reading-pack", slug=edition.slug)
+        return FileResponse(
+            job.file.open("rb"),
+            as_attachment=True,
+            filename=job.file.name.rsplit("/", 1)[-1],
+            content_type="application/zip",
+        )
 
 
 class MarkAddView(EditionPageMixin, DetailView):

@@ -58,23 +58,71 @@ def test_dossier_download_follows_who_may_see_the_entry():
             assert response.content.startswith(b"%PDF")
 
 
-def zip_names(response) -> list[str]:
-    data = response.content
+def pack_for(world, role):
+    """Ask for a reading pack as the role and build it as the worker would."""
+    from awards.models import DocumentJob
+    from evaluation.tasks import build_reading_pack
+
+    client = world.client_for(role)
+    url = reverse("evaluation:reading-pack", args=[world.edition.slug])
+    assert client.post(url).status_code == 302
+    job = DocumentJob.objects.filter(owner=world.users[role]).latest("created_at")
+    assert job.status == "queued"
+    assert build_reading_pack.call(job.pk) is True
+    job.refresh_from_db()
+    return client, job
+
+
+def zip_names(client, world, job) -> list[str]:
+    url = reverse("evaluation:reading-pack-download", args=[world.edition.slug, job.pk])
+    response = client.get(url)
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = b"".join(response.streaming_content)
     return sorted(zipfile.ZipFile(io.BytesIO(data)).namelist())
 
 
 def test_reading_pack_holds_every_entry_the_juror_reads_and_never_a_conflicted_one():
     world = build_world(extra_entries=1)
-    url = reverse("evaluation:dossiers-zip", args=[world.edition.slug])
-    juror = zip_names(world.client_for("juror").get(url))
     slug = world.edition.slug
+    client, job = pack_for(world, "juror")
+    assert (job.status, job.done, job.total, job.percent) == ("done", 3, 3, 100)
+    juror = zip_names(client, world, job)
     assert f"{slug}-växjö/{slug}-växjö.pdf" in juror
     assert any(name.endswith("-Växjös strategi.pdf") for name in juror)
     assert f"{slug}-sundsvall/{slug}-sundsvall.pdf" in juror
     assert f"{slug}-umeå/{slug}-umeå.pdf" in juror
-    conflicted = zip_names(world.client_for("conflicted_juror").get(url))
+    client, job = pack_for(world, "conflicted_juror")
     # Conflicted with Växjö (and the extra entries): only Sundsvall is in the pack.
-    assert conflicted == [f"{slug}-sundsvall/{slug}-sundsvall.pdf"]
-    assert zip_names(world.client_for("expert").get(url)) == []  # no finalists yet
+    assert zip_names(client, world, job) == [f"{slug}-sundsvall/{slug}-sundsvall.pdf"]
+    url = reverse("evaluation:reading-pack", args=[slug])
     assert world.client_for("organiser").get(url).status_code == 404  # not on the jury
     assert world.client_for("municipality_a").get(url).status_code == 403
+
+
+def test_a_pack_is_only_for_who_asked_and_only_while_they_may_read_it_all():
+    world = build_world()
+    client, job = pack_for(world, "juror")
+    download = reverse("evaluation:reading-pack-download", args=[world.edition.slug, job.pk])
+    assert world.client_for("chair").get(download).status_code == 404
+    from evaluation.models import ConflictDeclaration
+
+    ConflictDeclaration.objects.filter(
+        member__user=world.users["juror"], entry=world.entry_a
+    ).update(has_conflict=True, kind="employment")
+    response = client.get(download)
+    assert response.status_code == 302  # back to the page: prepare it again
+
+
+def test_the_pack_page_shows_progress_and_polls_while_building():
+    from awards.models import DocumentJob
+
+    world = build_world()
+    client = world.client_for("juror")
+    url = reverse("evaluation:reading-pack", args=[world.edition.slug])
+    client.post(url)
+    DocumentJob.objects.update(status="running", done=1, total=2)
+    body = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in body
+    assert 'value="50"' in body
+    partial = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert partial.lstrip().startswith('<div id="pack-status"')
