@@ -62,7 +62,7 @@ PAGES = {
     "jury-home-chair": (
         "chair",
         lambda w: reverse("evaluation:jury-home", kwargs={"slug": w.edition.slug}),
-        23,
+        31,
     ),
     "jury-home-juror": (
         "conflicted_juror",

@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from awards.choices import JURY_STATES, EntryStanding, QuestionKind
+from awards.choices import JURY_STATES, EditionPhase, EntryStanding, QuestionKind
 from awards.exports import answers_table, table_response
 from awards.models import DocumentJob, Edition, Entry
 from awards.selectors import questionnaire_with_answers
@@ -113,7 +113,18 @@ class JuryHomeView(EditionPageMixin, DetailView):
         edition, user, seat = self.object, self.request.user, self.seat
         rows = declaration_rows_for(seat) if seat else []
         undeclared = [row for row in rows if row.declaration is None]
+        can_view_results = user.has_perm("evaluation.view_results", edition)
+        progress_round, progress = None, []
+        if can_view_results and edition.phase != EditionPhase.SETUP:
+            later = edition.phase not in (EditionPhase.REGISTRATION, EditionPhase.EVALUATION)
+            progress_round = round_for(
+                edition, RoundNumber.FINAL if later else RoundNumber.LONG_LIST
+            )
+            organiser = user.has_perm("awards.manage_edition", edition)
+            progress = results_for(user, progress_round, organiser=organiser).progress
         return super().get_context_data(
+            progress=progress,
+            progress_round=progress_round,
             seat=seat,
             undeclared=undeclared,
             suggested=[row for row in undeclared if row.suggested],
@@ -121,7 +132,7 @@ class JuryHomeView(EditionPageMixin, DetailView):
             own_declarations=declarations_of_member(user, edition) if seat else [],
             jury=jury_for_edition(edition),
             can_view_conflicts=user.has_perm("evaluation.view_conflicts", edition),
-            can_view_results=user.has_perm("evaluation.view_results", edition),
+            can_view_results=can_view_results,
             can_manage=user.has_perm("evaluation.manage_jury", edition),
             rounds=RoundNumber,
             **kwargs,

@@ -65,7 +65,7 @@ PAGES = {
         35,
     ),
     "shortlist": ("chair", lambda w: reverse("evaluation:shortlist", args=[w.edition.slug]), 24),
-    "jury-home": ("chair", lambda w: reverse("evaluation:jury-home", args=[w.edition.slug]), 25),
+    "jury-home": ("chair", lambda w: reverse("evaluation:jury-home", args=[w.edition.slug]), 33),
 }
 
 
