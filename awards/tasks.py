@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -187,25 +188,38 @@ def send_draft_reminders(edition_id: int, deadline: str, days: int) -> int:
 logger = logging.getLogger(__name__)
 
 
-@task()
-def build_publication_pdf(job_id: int) -> bool:
-    """Draw the publication's PDF in the background (hundreds of entries take minutes) and
-    keep it, so that every download serves the same file."""
-    job = DocumentJob.objects.select_related("edition").get(pk=job_id)
-    if job.status != DocumentJob.Status.QUEUED:
-        return False
-    publication = Publication.objects.select_related("edition__award").get(edition=job.edition)
-    DocumentJob.objects.filter(pk=job.pk).update(status=DocumentJob.Status.RUNNING, total=1)
+def document_job_run(job: DocumentJob, build, filename: str, total: int = 1) -> bool:
+    """Run a document job: mark it running with its total, let `build(job)` return the
+    file's bytes or an open file (closed here once kept), keep the file and mark it done. A
+    failure is recorded on the job (and logged) instead of leaving it running for ever."""
+    DocumentJob.objects.filter(pk=job.pk).update(status=DocumentJob.Status.RUNNING, total=total)
     try:
-        data = publication_pdf(publication)
-        job.file.save(f"{job.edition.slug}-publication.pdf", ContentFile(data), save=False)
+        content = build(job)
+        if isinstance(content, bytes):
+            job.file.save(filename, ContentFile(content), save=False)
+        else:
+            with content:
+                job.file.save(filename, File(content), save=False)
     except Exception as error:
-        logger.exception("Publication PDF %s failed", job.pk)
+        logger.exception("Document job %s failed", job.pk)
         DocumentJob.objects.filter(pk=job.pk).update(
             status=DocumentJob.Status.FAILED, error=str(error), finished_at=timezone.now()
         )
         return False
     DocumentJob.objects.filter(pk=job.pk).update(
-        file=job.file.name, status=DocumentJob.Status.DONE, done=1, finished_at=timezone.now()
+        file=job.file.name, status=DocumentJob.Status.DONE, done=total, finished_at=timezone.now()
     )
     return True
+
+
+@task()
+def build_publication_pdf(job_id: int) -> bool:
+    """Draw the publication's PDF in the background (hundreds of entries take a while) and
+    keep it, so that every download serves the same file."""
+    job = DocumentJob.objects.select_related("edition").get(pk=job_id)
+    if job.status != DocumentJob.Status.QUEUED:
+        return False
+    publication = Publication.objects.select_related("edition__award").get(edition=job.edition)
+    return document_job_run(
+        job, lambda job: publication_pdf(publication), f"{job.edition.slug}-publication.pdf"
+    )

@@ -6,14 +6,13 @@ import zipfile
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files import File
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
 from awards.documents import dossier_filename, entry_dossier_pdf
 from awards.models import DocumentJob, Entry, Reminder
-from awards.tasks import deliver_reminders
+from awards.tasks import deliver_reminders, document_job_run
 from evaluation.models import ScoringRound, SiteVisit
 from evaluation.selectors import dossier_entries_for, score_reminder_people, seat_of
 
@@ -113,27 +112,18 @@ def build_reading_pack(job_id: int) -> bool:
         return False
     member = seat_of(job.owner, job.edition)
     entries = list(reading_pack_entries(member)) if member is not None else []
-    DocumentJob.objects.filter(pk=job.pk).update(
-        status=DocumentJob.Status.RUNNING, total=len(entries), contents=[e.pk for e in entries]
-    )
-    try:
-        with tempfile.TemporaryFile() as buffer:
-            with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                write_reading_pack(
-                    archive,
-                    entries,
-                    lambda n: DocumentJob.objects.filter(pk=job.pk).update(done=n),
-                )
-            buffer.seek(0)
-            name = f"{job.edition.slug}-{job.owner.get_username()}.zip"
-            job.file.save(name, File(buffer), save=False)
-    except Exception as error:
-        logger.exception("Reading pack %s failed", job.pk)
-        DocumentJob.objects.filter(pk=job.pk).update(
-            status=DocumentJob.Status.FAILED, error=str(error), finished_at=timezone.now()
-        )
-        return False
-    DocumentJob.objects.filter(pk=job.pk).update(
-        file=job.file.name, status=DocumentJob.Status.DONE, finished_at=timezone.now()
-    )
-    return True
+    DocumentJob.objects.filter(pk=job.pk).update(contents=[e.pk for e in entries])
+
+    def build(job):
+        buffer = tempfile.TemporaryFile()  # noqa: SIM115 - document_job_run closes it
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            write_reading_pack(
+                archive,
+                entries,
+                lambda n: DocumentJob.objects.filter(pk=job.pk).update(done=n),
+            )
+        buffer.seek(0)
+        return buffer
+
+    name = f"{job.edition.slug}-{job.owner.get_username()}.zip"
+    return document_job_run(job, build, name, total=len(entries))

@@ -126,3 +126,19 @@ def test_the_pack_page_shows_progress_and_polls_while_building():
     assert 'value="50"' in body
     partial = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert partial.lstrip().startswith('<div id="pack-status"')
+
+
+def test_a_failing_build_is_recorded_on_the_job_not_left_running():
+    from awards.models import DocumentJob
+    from awards.tasks import document_job_run
+
+    world = build_world()
+    job = DocumentJob.objects.create(edition=world.edition, kind="reading_pack")
+
+    def broken(job):
+        raise RuntimeError("disk full")
+
+    assert document_job_run(job, broken, "x.zip") is False
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "disk full")
+    assert job.finished_at is not None
