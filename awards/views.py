@@ -271,12 +271,7 @@ class EntryDetailView(EntryObjectMixin, DetailView):
             "can_change": is_writer and user.has_perm("awards.change_entry", entry),
         }
         feedback = getattr(entry, "feedback", None)
-        if (
-            is_writer
-            and feedback is not None
-            and feedback.released_at is not None
-            and entry.edition.decision_is_public()
-        ):
+        if is_writer and feedback is not None and feedback.is_public_to_entrant():
             context["feedback"] = feedback
             context["feedback_rows"] = feedback.criterion_rows(entry.edition.criteria.all())
         if is_writer and entry.edition.finalists_are_public():

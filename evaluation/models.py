@@ -767,6 +767,11 @@ class Feedback(models.Model):
     def __str__(self):
         return f"{self.entry}"
 
+    def is_public_to_entrant(self, now=None) -> bool:
+        """Released by an organiser, and the decision public: before the gala, feedback would
+        tell who did not win."""
+        return self.released_at is not None and self.entry.edition.decision_is_public(now)
+
     def criterion_rows(self, criteria) -> list[tuple]:
         """(criterion, strengths, areas to develop) in the criteria's order, written ones only."""
         rows = []

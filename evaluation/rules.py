@@ -228,6 +228,7 @@ rules.add_perm("evaluation.draft_motivation", is_jury_chair & ~is_conflicted_wit
 rules.add_perm("evaluation.reopen_motivation", is_jury_chair | can_manage_edition)
 rules.add_perm("evaluation.view_feedback_list", is_jury_chair | can_manage_edition)
 rules.add_perm("evaluation.release_feedback", can_manage_edition)
+rules.add_perm("evaluation.draft_feedback", is_jury_chair)
 
 
 @rules.predicate
@@ -248,7 +249,7 @@ def is_released_feedback_for_entrant(user, entry) -> bool:
         feedback = entry.feedback
     except ObjectDoesNotExist:
         return False
-    return feedback.released_at is not None and entry.edition.decision_is_public()
+    return feedback.is_public_to_entrant()
 
 
 rules.add_perm("evaluation.write_feedback", is_chair_reading_entry)

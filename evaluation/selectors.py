@@ -714,6 +714,10 @@ class MotivationState:
         )
 
     @property
+    def approver_rows(self) -> list[tuple[JuryMember, MotivationReview | None]]:
+        return [(m, self.reviews.get(m.pk)) for m in self.approvers]
+
+    @property
     def approvals(self) -> int:
         return sum(
             1 for m in self.approvers if m.pk in self.reviews and self.reviews[m.pk].approved

@@ -298,8 +298,6 @@ class MotivationView(EditionPageMixin, DetailView):
             final=final,
             history=dict((v.pk, changes) for v, changes in history),
             decision=getattr(edition, "decision", None),
-            own_review=next(
-                (r for m, r in state.reviews.items() if self.seat and m == self.seat.pk), None
-            ),
+            own_review=state.reviews.get(self.seat.pk) if self.seat else None,
             **kwargs,
         )

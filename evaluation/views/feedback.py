@@ -44,7 +44,7 @@ class FeedbackListView(EditionPageMixin, DetailView):
         return super().get_context_data(
             rows=rows,
             can_release=user.has_perm("evaluation.release_feedback", edition),
-            can_write=self.seat is not None and self.seat.role == "chair",
+            can_write=user.has_perm("evaluation.draft_feedback", edition),
             **kwargs,
         )
 
