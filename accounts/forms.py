@@ -7,6 +7,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.utils.translation import gettext_lazy as _
+from django_otp import match_token
 
 
 class CrispyMixin:
@@ -43,3 +44,41 @@ class JuryrumPasswordResetForm(CrispyMixin, PasswordResetForm):
 
 class JuryrumSetPasswordForm(CrispyMixin, SetPasswordForm):
     pass
+
+
+class TokenForm(CrispyMixin, forms.Form):
+    """A code from the authenticator app, or a recovery code; checked against one device or
+    against all the person's confirmed devices."""
+
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_(
+            "The six digits your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, user, *args, device=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device = device
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split())
+        if self.device is not None:
+            matched = self.device if self.device.verify_token(token) else None
+        else:
+            matched = match_token(self.user, token)
+        if matched is None:
+            raise forms.ValidationError(
+                _(
+                    "That code is not right, has been used already or came too late. Codes change "
+                    "every 30 seconds; after several wrong ones, wait a minute before the next try."
+                ),
+                code="invalid",
+            )
+        self.device = matched
+        return token

@@ -1,6 +1,23 @@
+import time
+from urllib.parse import urlencode
+
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from accounts.security import (
+    SECOND_FACTOR_REQUIRED,
+    SIGNED_IN_AT,
+    client_address,
+    log_denial,
+    requires_second_factor,
+)
 
 
 class LanguageMiddleware:
@@ -31,4 +48,94 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class SecondFactorMiddleware:
+    """A person who must use a second factor reaches nothing but the second-factor pages,
+    sign-out and the language switch until they have used it in this session.
+
+    Whether they must is decided at sign-in and kept in the session (see accounts.signals), so
+    that no page pays for it.
+    """
+
+    open_names = (
+        "accounts:two-factor",
+        "accounts:two-factor-setup",
+        "accounts:logout",
+        "accounts:set-language",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and self.required(request)
+            and request.path not in self.open_paths()
+            and not request.path.startswith(settings.STATIC_URL)
+        ):
+            target = reverse("accounts:two-factor")
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def required(request) -> bool:
+        required = request.session.get(SECOND_FACTOR_REQUIRED)
+        if required is None:
+            required = requires_second_factor(request.user)
+            request.session[SECOND_FACTOR_REQUIRED] = required
+        return required
+
+    @classmethod
+    def open_paths(cls) -> set[str]:
+        return {reverse(name) for name in cls.open_names}
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """Ends a session SESSION_ABSOLUTE_AGE seconds after sign-in however active it has been
+    (SESSION_COOKIE_AGE is the idle timeout)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            now = int(time.time())
+            if signed_in_at is None:
+                request.session[SIGNED_IN_AT] = now
+            elif now - signed_in_at > settings.SESSION_ABSOLUTE_AGE:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                login_url = reverse(settings.LOGIN_URL)
+                return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+class AuditContextMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware, with the client's address taken as accounts.security
+    takes it (X-Forwarded-For only behind our own proxy)."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_address(request) or None
+
+
+class DenialLogMiddleware:
+    """Logs every refused request (403, and 404 for someone signed in, which is how Juryrum
+    refuses an object a person may not know exists)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403 or (
+            response.status_code == 404 and request.user.is_authenticated
+        ):
+            log_denial(request, response.status_code)
         return response

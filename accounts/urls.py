@@ -32,3 +32,10 @@ urlpatterns = [
     ),
     path("language/", views.set_language, name="set-language"),
 ]
+
+urlpatterns += [
+    path("two-factor/", views.two_factor, name="two-factor"),
+    path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
+    path("security/", views.security, name="security"),
+    path("security/my-data/", views.my_data, name="my-data"),
+]

@@ -1,18 +1,32 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import reverse_lazy
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
+from django_otp import login as otp_login
 
+from accounts import second_factor
 from accounts.forms import (
     JuryrumPasswordChangeForm,
     JuryrumPasswordResetForm,
     JuryrumSetPasswordForm,
     LoginForm,
+    TokenForm,
 )
+from accounts.personal_data import personal_data_json
+from accounts.security import SECOND_FACTOR_REQUIRED, required_by_role
 
 
 class LoginView(auth_views.LoginView):
@@ -50,4 +64,120 @@ def set_language(request):
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         get_user_model().objects.filter(pk=request.user.pk).update(preferred_language=language)
+    return response
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(name: str, request) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    return f"{reverse(name)}?{urlencode({'next': target})}" if target else reverse(name)
+
+
+def two_factor(request):
+    """The second step of signing in: a code from the app or a recovery code."""
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    if not second_factor.has_authenticator(user):
+        return redirect(_with_next("accounts:two-factor-setup", request))
+    form = TokenForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, form.device)
+        if second_factor.is_recovery_device(form.device):
+            left = second_factor.recovery_codes_left(user)
+            messages.warning(
+                request,
+                ngettext(
+                    "You signed in with a recovery code. %(count)d code is left; make new ones "
+                    "under Security.",
+                    "You signed in with a recovery code. %(count)d codes are left; make new ones "
+                    "under Security.",
+                    left,
+                )
+                % {"count": left},
+            )
+        return redirect(_next_url(request))
+    return render(
+        request, "accounts/two_factor.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+def two_factor_setup(request):
+    """Add an authenticator app: scan the code, type what the app shows, keep the recovery
+    codes. A person who already has one must use it first, so a stolen password alone cannot
+    add another."""
+    user = request.user
+    if second_factor.has_authenticator(user) and not user.is_verified():
+        return redirect(_with_next("accounts:two-factor", request))
+    device = second_factor.pending_authenticator(user)
+    form = TokenForm(user, request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        codes = second_factor.confirm_authenticator(device)
+        otp_login(request, device)
+        request.session[SECOND_FACTOR_REQUIRED] = True
+        return render(
+            request,
+            "accounts/recovery_codes.html",
+            {"codes": codes, "next": _next_url(request), "first_time": True},
+        )
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "next": request.GET.get("next", request.POST.get("next", "")),
+            "qr_data_uri": second_factor.qr_data_uri(device),
+            "key": second_factor.readable_key(device),
+        },
+    )
+
+
+def security(request):
+    """A person's sign-in security: the second factor, recovery codes, and turning it off
+    where no role requires it."""
+    user = request.user
+    if request.method == "POST":
+        if not user.is_verified():
+            return redirect(_with_next("accounts:two-factor", request))
+        action = request.POST.get("action")
+        if action == "new-codes":
+            codes = second_factor.new_recovery_codes(user)
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": reverse("accounts:security"), "first_time": False},
+            )
+        if action == "turn-off" and not required_by_role(user):
+            second_factor.remove_devices(user)
+            request.session[SECOND_FACTOR_REQUIRED] = False
+            messages.success(request, _("The second factor is off for your account."))
+            return redirect("accounts:security")
+        messages.error(request, _("That cannot be done for your account."))
+        return redirect("accounts:security")
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "has_authenticator": second_factor.has_authenticator(user),
+            "codes_left": second_factor.recovery_codes_left(user),
+            "required_by_role": required_by_role(user),
+        },
+    )
+
+
+def my_data(request):
+    """Everything Juryrum holds about the signed-in person, as a JSON file (GDPR art. 15)."""
+    body = personal_data_json(request.user)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"juryrum-{request.user.username}-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
     return response

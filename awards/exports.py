@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from awards.choices import EntryStanding
 from awards.models import Entry, Question
+from awards.selectors import audit_rows
 
 FORMATS = ("csv", "xlsx")
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -137,4 +138,23 @@ def contacts_table(contacts) -> tuple[list[str], list[list]]:
         ]
         for c in contacts
     ]
+    return header, rows
+
+
+def audit_table(entries) -> tuple[list[str], list[list]]:
+    """The audit trail as a table: one row per change of a field."""
+    header = [_("When"), _("Changed by"), _("From address"), _("Record"), _("Change")]
+    header += [_("Field"), _("Before"), _("After")]
+    rows = []
+    for row in audit_rows(entries.iterator(chunk_size=500)):
+        entry = row.entry
+        first = [
+            moment(entry.timestamp),
+            str(entry.actor) if entry.actor else _("The system"),
+            entry.remote_addr or "",
+            f"{row.kind}: {entry.object_repr}",
+            entry.get_action_display(),
+        ]
+        for field_name, before, after in row.changes or [("", "", "")]:
+            rows.append([*first, field_name, before, after])
     return header, rows

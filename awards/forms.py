@@ -1,6 +1,7 @@
 import re
 from decimal import Decimal
 
+from auditlog.models import LogEntry
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -264,6 +265,7 @@ class EditionSettingsForm(forms.ModelForm):
             "remind_drafts",
             "remind_scores",
             "remind_visits",
+            "retention_years",
         ]
         widgets = {
             **{
@@ -543,3 +545,54 @@ class PublicationForm(CrispyForm):
 
     def add_error(self, field, error):
         super().add_error(None if field == "seen_version" else field, error)
+
+
+class AuditKindField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        model = obj.model_class()
+        return str(model._meta.verbose_name).capitalize() if model else obj.model
+
+
+class AuditFilterForm(CrispyForm):
+    """Filters of an edition's audit trail; every field optional."""
+
+    kind = AuditKindField(label=_("Kind of record"), queryset=None, required=False)
+    actor = forms.ModelChoiceField(label=_("Changed by"), queryset=None, required=False)
+    action = forms.TypedChoiceField(
+        label=_("Change"),
+        choices=[("", "---------"), *LogEntry.Action.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, kinds, actors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = kinds
+        self.fields["actor"].queryset = actors
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError(_("The first day comes after the last."))
+        return data
+
+
+class PersonLookupForm(CrispyForm):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+
+
+class AnonymiseForm(CrispyForm):
+    email = forms.EmailField(widget=forms.HiddenInput, max_length=254)
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand: the person's name, email address and sign-in are removed for good; "
+            "entries, scores and decisions stay."
+        ),
+    )

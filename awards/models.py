@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import AuditedQuerySet
 from awards.choices import (
     FINALIST_STANDINGS,
     SUBMITTED_STATES,
@@ -83,6 +84,8 @@ class MunicipalityContact(models.Model):
     title = models.CharField(_("title"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("municipality contact")
         verbose_name_plural = _("municipality contacts")
@@ -134,6 +137,8 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(_("invited"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -235,11 +240,26 @@ class Edition(models.Model):
     remind_visits = models.BooleanField(
         _("remind the visiting jury of a visit"), default=True, help_text=_("The day before.")
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep personal data for (years)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(50)],
+        help_text=_(
+            "Attachments, nominators' and interviewees' names and the mails sent are removed "
+            "this many years after the gala. Empty: kept until removed by hand."
+        ),
+    )
+    personal_data_removed_at = models.DateTimeField(
+        _("personal data removed"), null=True, blank=True, editable=False
+    )
     motivation = models.TextField(_("jury's motivation"), blank=True)
     motivation_en = models.TextField(_("jury's motivation (English)"), blank=True)
     citation = models.CharField(_("citation"), max_length=300, blank=True)
     citation_en = models.CharField(_("citation (English)"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "award__name"]
@@ -300,6 +320,16 @@ class Edition(models.Model):
             return self.motivation_en
         return self.motivation
 
+    def retention_due_at(self):
+        """When the retention rule removes the edition's personal data, or None."""
+        moment = self.announce_at or self.submission_deadline
+        if self.retention_years is None or moment is None:
+            return None
+        try:
+            return moment.replace(year=moment.year + self.retention_years)
+        except ValueError:  # 29 February
+            return moment.replace(year=moment.year + self.retention_years, day=28)
+
     @property
     def localised_citation(self) -> str:
         if get_language() == "en" and self.citation_en:
@@ -351,6 +381,8 @@ class Criterion(models.Model):
         help_text=_("One label per step, lowest first."),
     )
     scale_labels_en = models.JSONField(_("scale steps (English)"), default=list, blank=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "position"]
@@ -411,6 +443,8 @@ class Organiser(models.Model):
         verbose_name=_("user"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organiser")
@@ -480,6 +514,8 @@ class Entry(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -601,6 +637,8 @@ class Nomination(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("nomination")
@@ -691,6 +729,8 @@ class Question(models.Model):
         validators=[MaxValueValidator(50)],
     )
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["section__position", "position"]
         verbose_name = _("question")
@@ -740,6 +780,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -853,6 +895,8 @@ class OutboxMessage(models.Model):
     error = models.TextField(_("error"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["edition", "kind", "entry__title", "email"]
         verbose_name = _("outbox message")
@@ -918,6 +962,8 @@ class Publication(models.Model):
     introduction = models.TextField(_("introduction"), max_length=20000, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("publication")

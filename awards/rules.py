@@ -18,6 +18,11 @@ def is_platform_admin(user) -> bool:
 
 
 @rules.predicate
+def is_any_organiser(user) -> bool:
+    return bool(user.is_authenticated and user.organiser_roles.exists())
+
+
+@rules.predicate
 def is_edition_organiser(user, edition) -> bool:
     """Organisers are appointed per edition: organising 2025 gives no say over 2027."""
     if edition is None or not user.is_authenticated:
@@ -68,6 +73,7 @@ can_manage_edition = is_platform_admin | is_edition_organiser
 can_view_entry_as_entrant_or_organiser = is_platform_admin | is_entry_organiser | is_entry_contact
 
 rules.add_perm("awards.manage_edition", can_manage_edition)
+rules.add_perm("awards.unlock_sign_in", is_platform_admin | is_any_organiser)
 rules.add_perm("awards.list_own_entries", is_municipality_contact)
 rules.add_perm("awards.view_entry", can_view_entry_as_entrant_or_organiser)
 rules.add_perm("awards.write_entry", is_entry_contact)

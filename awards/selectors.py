@@ -3,11 +3,15 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from accounts import audit
 from awards.choices import (
     FINALIST_STANDINGS,
     SUBMITTED_STATES,
@@ -25,6 +29,7 @@ from awards.models import (
     Invitation,
     Municipality,
     MunicipalityContact,
+    Nomination,
     Question,
     Section,
 )
@@ -461,3 +466,85 @@ def publication_contents(edition, *, approved_only: bool = True) -> list[tuple[s
         county = ", ".join(sorted({m.county.name for m in entry.municipalities.all()}))
         groups.setdefault(county, []).append(PublishedEntry(entry, county, rows))
     return sorted(groups.items())
+
+
+@dataclass
+class AuditRow:
+    entry: LogEntry
+    kind: str
+    changes: list[tuple[str, str, str]]  # (field, before, after)
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        field = model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return name
+    return str(getattr(field, "verbose_name", name))
+
+
+def _shown(value, limit=200) -> str:
+    text = "" if value in (None, "None") else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def audit_trail(edition, *, kind=None, actor=None, action=None, since=None, until=None):
+    """The edition's audit trail, newest first, filtered: a query for the page to slice."""
+    entries = (
+        audit.for_edition(edition.pk)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+    if kind is not None:
+        entries = entries.filter(content_type=kind)
+    if actor is not None:
+        entries = entries.filter(actor=actor)
+    if action is not None:
+        entries = entries.filter(action=action)
+    if since is not None:
+        entries = entries.filter(timestamp__date__gte=since)
+    if until is not None:
+        entries = entries.filter(timestamp__date__lte=until)
+    return entries
+
+
+def audit_rows(entries) -> list[AuditRow]:
+    rows = []
+    for entry in entries:
+        model = entry.content_type.model_class() if entry.content_type_id else None
+        kind = str(model._meta.verbose_name) if model else entry.content_type.model
+        changes = [
+            (_field_label(model, name), _shown(pair[0]), _shown(pair[1]))
+            for name, pair in sorted((entry.changes or {}).items())
+            if isinstance(pair, list) and len(pair) == 2
+        ]
+        rows.append(AuditRow(entry, kind, changes))
+    return rows
+
+
+def audit_kinds(edition) -> QuerySet:
+    """The kinds of record on the edition's trail, for the filter."""
+    return ContentType.objects.filter(
+        pk__in=audit.for_edition(edition.pk).values("content_type")
+    ).order_by("model")
+
+
+def audit_actors(edition) -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(pk__in=audit.for_edition(edition.pk).values("actor"))
+        .order_by("username")
+    )
+
+
+def person_in_edition(edition, email: str):
+    """(user or None, known) for an email address: known if it is a contact of one of the
+    edition's municipalities, one of its nominators or someone it invited."""
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    known = (
+        (user is not None and contacts_for_edition(edition).filter(user=user).exists())
+        or Nomination.objects.filter(edition=edition, nominator_email__iexact=email).exists()
+        or Invitation.objects.filter(edition=edition, email__iexact=email).exists()
+    )
+    return user, known

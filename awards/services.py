@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import filetype
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -16,6 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts import audit
+from accounts.personal_data import ANONYMOUS_DOMAIN, anonymise
+from accounts.security import has_trusted_role
 from awards.choices import (
     FILE_TYPES,
     FINALIST_STANDINGS,
@@ -46,6 +50,7 @@ from awards.models import (
     Publication,
     PublicationProof,
     Question,
+    Reminder,
     Section,
 )
 from awards.selectors import missing_answers
@@ -413,6 +418,12 @@ def answers_save(
     entry_check_writable(entry, now)
     result = SaveResult()
     current = {a.question_id: a for a in entry.answers.filter(question__in=list(values))}
+    # Drafts change thousands of times; once an entry has been submitted (it may since have
+    # been reopened), every change of an answer is on the audit trail.
+    audited = (
+        entry.state != EntryState.DRAFT
+        or entry.state_changes.filter(to_state=EntryState.SUBMITTED).exists()
+    )
     for question, value in values.items():
         if question.section.edition_id != entry.edition_id:
             raise ActionRefused(_("The question belongs to another edition."))
@@ -439,6 +450,10 @@ def answers_save(
                 result.conflicts.append(AnswerConflict(question, theirs, value))
                 continue
             result.saved.append(answer)
+            if audited:
+                audit.record(
+                    answer, action=LogEntry.Action.CREATE, **{_answer_field(fields): (None, value)}
+                )
             continue
         answer.question = question
         if _same(answer.value, value):
@@ -452,10 +467,16 @@ def answers_save(
             answer.refresh_from_db()
             result.conflicts.append(AnswerConflict(question, answer, value))
             continue
+        if audited:
+            audit.record(answer, **{_answer_field(fields): (answer.value, value)})
         for name, new_value in {**changes, **fields}.items():
             setattr(answer, name, new_value)
         result.saved.append(answer)
     return result
+
+
+def _answer_field(fields: dict) -> str:
+    return "number" if "number" in fields else "text"
 
 
 def detect_file_type(upload) -> str | None:
@@ -986,3 +1007,49 @@ def publication_pdf_build(*, edition: Edition, actor=None) -> DocumentJob:
     )
     transaction.on_commit(lambda: build_publication_pdf.enqueue(job.pk))
     return job
+
+
+def person_anonymise(*, edition: Edition, user, email: str, actor) -> str:
+    """Anonymise a contact or nominator at an organiser's request (GDPR art. 17). Never a jury
+    member, organiser or staff: their names belong to the jury's record."""
+    if user is not None and has_trusted_role(user):
+        raise ActionRefused(
+            _("This person sits on a jury or organises an award; their name stays on the record.")
+        )
+    if user is not None and user.pk == actor.pk:
+        raise ActionRefused(_("You cannot anonymise yourself."))
+    alias = anonymise(user, email)
+    # On the edition's trail, under the placeholder: the request itself leaves no name behind.
+    audit.record(edition, anonymised=("", alias))
+    return alias
+
+
+def editions_due_for_retention(now=None) -> list[Edition]:
+    now = now or timezone.now()
+    candidates = Edition.objects.filter(
+        retention_years__isnull=False, personal_data_removed_at__isnull=True
+    ).select_related("award")
+    return [e for e in candidates if (due := e.retention_due_at()) is not None and due <= now]
+
+
+@transaction.atomic
+def edition_remove_personal_data(*, edition: Edition, now=None) -> dict[str, int]:
+    """The retention rule for one edition: attachments (files too), nominators' names and
+    addresses, the mails and reminders sent and the jury invitations go; entries, answers,
+    scores and decisions stay. Returns what was removed, by kind."""
+    now = now or timezone.now()
+    removed = {}
+    attachments = list(Attachment.objects.filter(entry__edition=edition))
+    for attachment in attachments:
+        attachment.file.delete(save=False)
+        attachment.delete()
+    removed["attachments"] = len(attachments)
+    removed["nominations"] = Nomination.objects.filter(edition=edition).update(
+        nominator_name="", nominator_email=f"removed@{ANONYMOUS_DOMAIN}", nominator_organisation=""
+    )
+    removed["outbox"] = OutboxMessage.objects.filter(edition=edition).delete()[0]
+    removed["reminders"] = Reminder.objects.filter(edition=edition).delete()[0]
+    removed["invitations"] = Invitation.objects.filter(edition=edition).delete()[0]
+    Edition.objects.filter(pk=edition.pk).update(personal_data_removed_at=now)
+    edition.personal_data_removed_at = now
+    return removed

@@ -69,6 +69,13 @@ urlpatterns = [
         "manage/<slug:slug>/entries/<int:pk>/", views.EntryAdminView.as_view(), name="entry-admin"
     ),
     path("manage/<slug:slug>/exports/", views.EditionExportsView.as_view(), name="exports"),
+    path("paused-sign-ins/", views.LockoutsView.as_view(), name="lockouts"),
+    path("manage/<slug:slug>/audit/", views.EditionAuditView.as_view(), name="audit"),
+    path(
+        "manage/<slug:slug>/personal-data/",
+        views.EditionPersonalDataView.as_view(),
+        name="personal-data",
+    ),
     path(
         "manage/<slug:slug>/exports/<str:kind>.<str:format>",
         views.EditionExportView.as_view(),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,11 +17,22 @@ from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.forms import JuryrumSetPasswordForm
+from accounts.personal_data import personal_data_json
+from accounts.personal_data import summary as personal_data_summary
+from accounts.security import has_trusted_role, locked_out_names, sign_in_unlock
 from awards.choices import EntryState, QuestionKind
 from awards.documents import dossier_filename, entry_dossier_pdf
-from awards.exports import answers_table, contacts_table, entries_table, table_response
+from awards.exports import (
+    answers_table,
+    audit_table,
+    contacts_table,
+    entries_table,
+    table_response,
+)
 from awards.forms import (
+    AnonymiseForm,
     AttachmentForm,
+    AuditFilterForm,
     CriterionForm,
     EditionCopyForm,
     EditionPhaseForm,
@@ -30,6 +42,7 @@ from awards.forms import (
     InviteContactForm,
     NominationForm,
     OutboxMessageForm,
+    PersonLookupForm,
     PublicationForm,
     PublishFinalistsForm,
     QuestionForm,
@@ -53,6 +66,10 @@ from awards.models import (
     Section,
 )
 from awards.selectors import (
+    audit_actors,
+    audit_kinds,
+    audit_rows,
+    audit_trail,
     contacts_for_edition,
     editions_for_public,
     editions_of_award_for_public,
@@ -66,6 +83,7 @@ from awards.selectors import (
     municipalities_with_public_record,
     municipalities_without_entry,
     participation_by_county,
+    person_in_edition,
     public_participation_for,
     public_results_for_editions,
     publication_candidates,
@@ -101,6 +119,7 @@ from awards.services import (
     outbox_message_update,
     outbox_prepare,
     outbox_send,
+    person_anonymise,
     publication_pdf_build,
     publication_proof_approve,
     publication_publish,
@@ -1407,3 +1426,118 @@ class EntryProofView(EntryObjectMixin, DetailView):
         else:
             messages.success(request, _("Thank you: your text is approved for the publication."))
         return redirect("awards:entry-proof", pk=entry.pk)
+
+
+class EditionAuditView(EditionManageMixin, DetailView):
+    """The edition's audit trail for its organisers: who changed what, when and from where,
+    filtered, a page at a time, and as CSV or XLSX with the same filters."""
+
+    template_name = "awards/audit.html"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        form = AuditFilterForm(
+            request.GET or None, kinds=audit_kinds(edition), actors=audit_actors(edition)
+        )
+        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        trail = audit_trail(edition, **filters)
+        export = request.GET.get("export")
+        if export:
+            return table_response(f"{edition.slug}-audit", *audit_table(trail), export)
+        page = Paginator(trail, self.paginate_by).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = self.get_context_data(
+            form=form,
+            page=page,
+            rows=audit_rows(page.object_list),
+            query=query.urlencode(),
+        )
+        return TemplateResponse(request, self.template_name, context)
+
+
+class EditionPersonalDataView(EditionManageMixin, DetailView):
+    """GDPR requests about a contact or nominator of the edition: what is held about them (as
+    a file to hand over), and anonymising them while entries, scores and decisions stay."""
+
+    template_name = "awards/personal_data.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = PersonLookupForm(request.GET or None)
+        if not form.is_bound or not form.is_valid():
+            return self.render(form)
+        return self.render(form, *self.person(form))
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        lookup = PersonLookupForm(request.POST)
+        if not lookup.is_valid():
+            return self.render(lookup)
+        user, email = self.person(lookup)
+        if not email:
+            return self.render(lookup)
+        if request.POST.get("action") == "download":
+            response = HttpResponse(
+                personal_data_json(user, email), content_type="application/json; charset=utf-8"
+            )
+            response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+            response["Cache-Control"] = "no-store"
+            return response
+        form = AnonymiseForm(request.POST)
+        if not form.is_valid():
+            return self.render(lookup, user, email, form)
+        try:
+            person_anonymise(edition=edition, user=user, email=email, actor=request.user)
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+            return self.render(lookup, user, email, form)
+        messages.success(
+            request, _("The person is anonymised. Entries and the jury's record stay.")
+        )
+        return redirect("awards:personal-data", slug=edition.slug)
+
+    def person(self, form):
+        email = form.cleaned_data["email"]
+        user, known = person_in_edition(self.object, email)
+        if not known:
+            form.add_error(
+                "email",
+                _("No contact, nominator or invited person of this edition has that address."),
+            )
+            return None, ""
+        return user, email
+
+    def render(self, form, user=None, email="", anonymise_form=None):
+        found = bool(email)
+        context = self.get_context_data(
+            form=form,
+            person=user,
+            email=email,
+            found=found,
+            summary=personal_data_summary(user, email) if found else {},
+            trusted=user is not None and has_trusted_role(user),
+            anonymise_form=anonymise_form or AnonymiseForm(initial={"email": email}),
+        )
+        return TemplateResponse(self.request, self.template_name, context)
+
+
+class LockoutsView(PermissionRequiredMixin, TemplateView):
+    """Names locked out after too many wrong passwords, for an organiser to unlock (say, a
+    contact who phoned in on deadline day)."""
+
+    permission_required = "awards.unlock_sign_in"
+    raise_exception = True
+    template_name = "awards/lockouts.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(lockouts=locked_out_names(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        if not sign_in_unlock(username=username, actor=request.user):
+            messages.error(request, _("That name is not locked out."))
+        else:
+            messages.success(request, _("%(name)s can sign in again.") % {"name": username})
+        return redirect("awards:lockouts")

@@ -6,6 +6,7 @@ see README.md, "Deploying".
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -105,6 +106,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DEBUG is off, so ALLOWED_HOSTS must name the site's host names.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# True when a proxy we run terminates TLS and sets X-Forwarded-Proto and X-Forwarded-For.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -119,6 +122,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "auditlog",
     "accounts",
     "awards",
     "evaluation",
@@ -132,11 +140,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.LanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.AbsoluteSessionLifetimeMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.AuditContextMiddleware",
+    "accounts.middleware.DenialLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees every login attempt the views handle.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -186,6 +201,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: counts failed sign-ins and refuses a locked-out name before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "accounts.backends.UsernameOrEmailBackend",
 ]
@@ -208,6 +225,35 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# However active, a session ends twelve hours after sign-in (a working day), so that a stolen
+# cookie does not live for ever.
+SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_AGE", 60 * 60 * 12)
+CSRF_COOKIE_HTTPONLY = True
+
+# Second factor (TOTP with recovery codes, django-otp). Jurors, chairs, experts, organisers and
+# staff must use one when it is required: always in production, optional locally so that the demo
+# logins work without an authenticator app. Municipality contacts may turn it on for themselves.
+REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", not DEBUG)
+SECOND_FACTOR_POLICY = "config.security.requires_second_factor"
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Juryrum")
+OTP_TOTP_TOLERANCE = 1
+
+# Sign-in lockout (django-axes): five wrong passwords for one name lock it for 15 minutes, or
+# until an organiser unlocks it. A right password resets the count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Not by address as well: a municipality's staff share one address, and one person's typos on
+# deadline day must not lock out the whole town hall.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "accounts.security.attempted_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_VERBOSE = False
+
+# Audit trail (django-auditlog): one append-only trail of who changed what, when and from where.
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -289,7 +335,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
@@ -303,5 +349,7 @@ LOGGING = {
         # WeasyPrint narrates every step of a PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Denied requests (403/404 on an object) with user, path and object; see accounts.security.
+        "juryrum.access": {"level": "INFO"},
     },
 }

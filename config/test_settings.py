@@ -30,3 +30,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # its own connection, as in production.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
+
+# The suite runs as production does: jury members and organisers need a second factor.
+# tests/conftest.py makes Client.force_login verify one, as signing in with a code does.
+REQUIRE_SECOND_FACTOR = True

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import AuditedQuerySet
 from awards.choices import EntryStanding
 from awards.models import Criterion, Edition, Entry, HistoryRecord, Question
 from evaluation.choices import (
@@ -49,6 +50,8 @@ class JuryMember(models.Model):
         help_text=_("The most entries this member scores in a round. Empty: no limit."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "role", "user__username"]
@@ -113,6 +116,8 @@ class ConflictDeclaration(models.Model):
     ruled_at = models.DateTimeField(null=True, blank=True, editable=False)
     ruling_note = models.TextField(_("ruling note"), blank=True, editable=False)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["declared_at", "pk"]
         verbose_name = _("conflict declaration")
@@ -162,6 +167,8 @@ class ScoringRound(models.Model):
     )
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "number"]
@@ -236,6 +243,8 @@ class Scorecard(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
     updated_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "entry", "member"]
@@ -433,6 +442,8 @@ class SiteVisit(models.Model):
     report_version = models.PositiveIntegerField(default=1, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_at", "pk"]
         verbose_name = _("site visit")
@@ -552,6 +563,8 @@ class JuryMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("jury meeting")
         verbose_name_plural = _("jury meetings")
@@ -569,6 +582,8 @@ class Ballot(models.Model):
     )
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ranking")
@@ -616,6 +631,8 @@ class Decision(models.Model):
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
@@ -649,6 +666,8 @@ class Motivation(models.Model):
     )
     version = models.PositiveIntegerField(default=0, editable=False)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("motivation")
         verbose_name_plural = _("motivations")
@@ -678,6 +697,8 @@ class MotivationVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["motivation", "-number"]
@@ -711,6 +732,8 @@ class MotivationReview(models.Model):
     approved = models.BooleanField(_("approved"))
     comment = models.TextField(_("comment"), max_length=3000, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "created_at"]
@@ -759,6 +782,8 @@ class Feedback(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     released_at = models.DateTimeField(_("released"), null=True, blank=True, editable=False)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("feedback")

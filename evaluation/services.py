@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from awards.choices import FINALIST_STANDINGS, JURY_STATES, EditionPhase, EntryStanding
 from awards.models import Criterion, Edition, Entry, Question
 from awards.services import ActionRefused, person_invite_to_jury
@@ -429,6 +430,7 @@ def scorecard_save(
             _("Your scorecard was saved in another window meanwhile. Check and save again.")
         )
     stored = {score.criterion_id: score for score in card.scores.all()}
+    before = {str(k): [s.value, s.comment] for k, s in stored.items()}
     new, changed = [], []
     for criterion in criteria:
         item = scores.get(criterion.pk) or ScoreInput(None)
@@ -442,6 +444,9 @@ def scorecard_save(
             changed.append(score)
     Score.objects.bulk_create(new)
     Score.objects.bulk_update(changed, ["value", "comment"])
+    after = {**before, **{str(s.criterion_id): [s.value, s.comment] for s in [*new, *changed]}}
+    if after != before:
+        audit.record(card, scores=(before, after))
     ScorecardRevision.objects.create(
         scorecard=card,
         version=seen_version + 1,

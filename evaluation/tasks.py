@@ -6,14 +6,16 @@ import zipfile
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
 from awards.documents import dossier_filename, entry_dossier_pdf
-from awards.models import DocumentJob, Entry, Reminder
+from awards.models import DocumentJob, Edition, Entry, Reminder
+from awards.services import edition_remove_personal_data, editions_due_for_retention
 from awards.tasks import deliver_reminders, document_job_run
-from evaluation.models import ScoringRound, SiteVisit
+from evaluation.models import Interviewee, ScoringRound, SiteVisit
 from evaluation.selectors import dossier_entries_for, score_reminder_people, seat_of
 
 
@@ -127,3 +129,27 @@ def build_reading_pack(job_id: int) -> bool:
 
     name = f"{job.edition.slug}-{job.owner.get_username()}.zip"
     return document_job_run(job, build, name, total=len(entries))
+
+
+def apply_retention_now(now=None, dry_run=False) -> list[tuple[Edition, dict[str, int]]]:
+    """Remove the personal data of every edition past its retention time: what the awards
+    app holds (attachments, nominators, mails) and the interviewees' names of its site
+    visits. Entries, scores, decisions and the audit trail stay."""
+    done = []
+    for edition in editions_due_for_retention(now):
+        if dry_run:
+            done.append((edition, {}))
+            continue
+        with transaction.atomic():
+            interviewees = Interviewee.objects.filter(visit__entry__edition=edition).delete()[0]
+            removed = edition_remove_personal_data(edition=edition, now=now)
+        removed["interviewees"] = interviewees
+        logger.info("retention: removed personal data of %s: %s", edition, removed)
+        done.append((edition, removed))
+    return done
+
+
+@task()
+def apply_retention() -> int:
+    """The retention rule as a background task (run it daily; see apply_retention)."""
+    return len(apply_retention_now())

@@ -3,7 +3,10 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.security import requires_second_factor
 from awards.choices import QuestionKind
 from awards.models import (
     Attachment,
@@ -28,6 +31,37 @@ ROLES = (
     "expert",
     "organiser",
 )
+
+
+# Roles that sign in with a second factor. Each of their requests loads the verified device
+# (django-otp checks it still exists): one query more than a contact's page.
+SECOND_FACTOR_ROLES = {"juror", "conflicted_juror", "chair", "expert", "organiser"}
+
+
+def second_factor_queries(role: str) -> int:
+    return 1 if role in SECOND_FACTOR_ROLES else 0
+
+
+_force_login = Client.force_login
+
+
+def force_login_with_second_factor(client, user, backend=None):
+    """Client.force_login as a person who then typed their authenticator code: a confirmed
+    device, verified in the session. Without it every page would send jury members and
+    organisers to the second-factor step, as it does for real sign-ins."""
+    _force_login(client, user, backend)
+    if requires_second_factor(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_on_force_login(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 
 
 @dataclass

@@ -259,6 +259,25 @@ ROWS: dict[str, Row] = {
             "municipality_b": FORBIDDEN,
         },
     ),
+    "awards:audit": Row(
+        lambda w: reverse("awards:audit", args=[w.edition.slug]),
+        {
+            **signed_in(FORBIDDEN),
+            # The trail holds the conflict the juror declared on Växjö, with who declared it.
+            "organiser": Expect(200, (lambda w: "audit-trail", lambda w: "Växjö")),
+        },
+    ),
+    "awards:personal-data": Row(
+        lambda w: (
+            reverse("awards:personal-data", args=[w.edition.slug])
+            + f"?email={w.users['municipality_a'].email}"
+        ),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: 'value="anonymise"',))},
+    ),
+    "awards:lockouts": Row(
+        lambda w: reverse("awards:lockouts"),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: "Spärrade inloggningar",))},
+    ),
     "awards:exports": Row(
         lambda w: reverse("awards:exports", args=[w.edition.slug]),
         {
@@ -827,6 +846,31 @@ ROWS: dict[str, Row] = {
     "accounts:password-change-done": Row(
         lambda w: reverse("accounts:password-change-done"),
         signed_in(Expect(200, (lambda w: "Lösenordet är ändrat",))),
+    ),
+    "accounts:two-factor": Row(
+        lambda w: reverse("accounts:two-factor"),
+        {
+            "anonymous": login_redirect(None),
+            # Contacts have no second factor: the step sends them to set one up, if they wish.
+            "municipality_a": Expect(302, location=lambda w: reverse("accounts:two-factor-setup")),
+            "municipality_b": Expect(302, location=lambda w: reverse("accounts:two-factor-setup")),
+            # Everyone else has used theirs in this session already.
+            **{role: Expect(302, location=lambda w: reverse("start")) for role in ROLES[3:]},
+        },
+    ),
+    "accounts:two-factor-setup": Row(
+        lambda w: reverse("accounts:two-factor-setup"),
+        signed_in(Expect(200, (lambda w: "otp-key", lambda w: "data:image/svg+xml"))),
+    ),
+    "accounts:security": Row(
+        lambda w: reverse("accounts:security"),
+        signed_in(Expect(200, (lambda w: reverse("accounts:my-data"),))),
+    ),
+    "accounts:my-data": Row(
+        lambda w: reverse("accounts:my-data"),
+        signed_in(
+            Expect(200, (lambda w: '"account"',), absent=(lambda w: "pbkdf2", lambda w: "md5$"))
+        ),
     ),
     "accounts:password-reset": Row(
         lambda w: reverse("accounts:password-reset"),

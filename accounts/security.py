@@ -1,0 +1,106 @@
+"""Sign-in security: who must use a second factor, how sign-in attempts are named for the
+lockout, and the log of denied requests.
+
+The policy of *who* must use a second factor belongs to the project (it depends on roles this
+app knows nothing of); settings.SECOND_FACTOR_POLICY names it.
+"""
+
+import logging
+from functools import cache
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_otp import user_has_device
+
+access_log = logging.getLogger("juryrum.access")
+
+SECOND_FACTOR_REQUIRED = "second_factor_required"
+SIGNED_IN_AT = "signed_in_at"
+
+
+@cache
+def _policy():
+    return import_string(settings.SECOND_FACTOR_POLICY)
+
+
+def has_trusted_role(user) -> bool:
+    """Staff, and anyone the policy names (jury members and organisers): people who see
+    confidential jury work."""
+    return bool(user.is_staff or _policy()(user))
+
+
+def required_by_role(user) -> bool:
+    """True for anyone with a trusted role, while the requirement is on."""
+    return bool(settings.REQUIRE_SECOND_FACTOR and has_trusted_role(user))
+
+
+def requires_second_factor(user) -> bool:
+    """True where a role requires it, and for anyone who turned a second factor on for
+    themselves."""
+    if not user.is_authenticated:
+        return False
+    return required_by_role(user) or user_has_device(user, confirmed=True)
+
+
+def attempted_username(request, credentials) -> str | None:
+    """The name a sign-in attempt is counted against: as typed, without case or spaces, so that
+    'Anna' and 'anna ' share one count."""
+    username = (credentials or {}).get("username")
+    if username is None:
+        username = request.POST.get("username") if request is not None else None
+    return username.strip().lower() if username else None
+
+
+def client_address(request) -> str:
+    """The client's address: the proxy's X-Forwarded-For only when settings say a proxy we run
+    sets it; otherwise anyone could write that header."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def log_denial(request, status: int) -> None:
+    """One line per refused request: who, what, which object (the URL's arguments)."""
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    access_log.warning(
+        "denied status=%s user=%s method=%s path=%s view=%s object=%s address=%s",
+        status,
+        user.pk if user is not None and user.is_authenticated else "anonymous",
+        request.method,
+        request.path,
+        match.view_name if match else "-",
+        dict(match.kwargs) if match else {},
+        client_address(request),
+    )
+
+
+def lockout_response(request, original_response, credentials):
+    """The page a locked-out name gets (429): why, for how long, and who can lift it."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def locked_out_names():
+    """The names whose sign-in is paused now: failures at the limit within the cool-off."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time")
+
+
+def sign_in_unlock(*, username: str, actor) -> bool:
+    """Lift the pause on a name; logged with who lifted it."""
+    from axes.utils import reset
+
+    if not username or not locked_out_names().filter(username=username).exists():
+        return False
+    reset(username=username)
+    access_log.warning("unlocked username=%s by user=%s", username, actor.pk)
+    return True
