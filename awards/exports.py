@@ -143,7 +143,7 @@ def contacts_table(contacts) -> tuple[list[str], list[list]]:
 
 def audit_table(entries) -> tuple[list[str], list[list]]:
     """The audit trail as a table: one row per change of a field."""
-    header = [_("When"), _("Changed by"), _("From address"), _("Record"), _("Change")]
+    header = [_("When"), _("Changed by"), _("From address"), _("Record"), _("Kind of change")]
     header += [_("Field"), _("Before"), _("After")]
     rows = []
     for row in audit_rows(entries.iterator(chunk_size=500)):
@@ -153,7 +153,7 @@ def audit_table(entries) -> tuple[list[str], list[list]]:
             str(entry.actor) if entry.actor else _("The system"),
             entry.remote_addr or "",
             f"{row.kind}: {entry.object_repr}",
-            entry.get_action_display(),
+            row.action,
         ]
         for field_name, before, after in row.changes or [("", "", "")]:
             rows.append([*first, field_name, before, after])

@@ -556,11 +556,20 @@ class AuditKindField(forms.ModelChoiceField):
 class AuditFilterForm(CrispyForm):
     """Filters of an edition's audit trail; every field optional."""
 
-    kind = AuditKindField(label=_("Kind of record"), queryset=None, required=False)
-    actor = forms.ModelChoiceField(label=_("Changed by"), queryset=None, required=False)
+    kind = AuditKindField(
+        label=_("Kind of record"), queryset=None, required=False, empty_label=_("All")
+    )
+    actor = forms.ModelChoiceField(
+        label=_("Changed by"), queryset=None, required=False, empty_label=_("Anyone")
+    )
     action = forms.TypedChoiceField(
-        label=_("Change"),
-        choices=[("", "---------"), *LogEntry.Action.choices],
+        label=_("Kind of change"),
+        choices=[
+            ("", _("All")),
+            (LogEntry.Action.CREATE, _("Created")),
+            (LogEntry.Action.UPDATE, _("Changed")),
+            (LogEntry.Action.DELETE, _("Deleted")),
+        ],
         coerce=int,
         empty_value=None,
         required=False,

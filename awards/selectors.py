@@ -7,9 +7,10 @@ from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts import audit
 from awards.choices import (
@@ -468,23 +469,39 @@ def publication_contents(edition, *, approved_only: bool = True) -> list[tuple[s
     return sorted(groups.items())
 
 
+AUDIT_ACTIONS = {
+    LogEntry.Action.CREATE: _("Created"),
+    LogEntry.Action.UPDATE: _("Changed"),
+    LogEntry.Action.DELETE: _("Deleted"),
+    LogEntry.Action.ACCESS: _("Read"),
+}
+
+
 @dataclass
 class AuditRow:
     entry: LogEntry
     kind: str
     changes: list[tuple[str, str, str]]  # (field, before, after)
 
+    @property
+    def action(self) -> str:
+        return str(AUDIT_ACTIONS.get(self.entry.action, self.entry.action))
 
-def _field_label(model, name: str) -> str:
+
+def _field(model, name: str):
     try:
-        field = model._meta.get_field(name) if model else None
+        return model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
-        return name
-    return str(getattr(field, "verbose_name", name))
+        return None
 
 
-def _shown(value, limit=200) -> str:
+def _shown(field, value, limit=200) -> str:
+    """A stored value as people read it: choices by their label, yes and no, cut if long."""
     text = "" if value in (None, "None") else str(value)
+    if field is not None and getattr(field, "flatchoices", None):
+        text = str(dict((str(k), v) for k, v in field.flatchoices).get(text, text))
+    elif isinstance(field, BooleanField) and text in ("True", "False"):
+        text = str(_("yes") if text == "True" else _("no"))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -513,11 +530,13 @@ def audit_rows(entries) -> list[AuditRow]:
     for entry in entries:
         model = entry.content_type.model_class() if entry.content_type_id else None
         kind = str(model._meta.verbose_name) if model else entry.content_type.model
-        changes = [
-            (_field_label(model, name), _shown(pair[0]), _shown(pair[1]))
-            for name, pair in sorted((entry.changes or {}).items())
-            if isinstance(pair, list) and len(pair) == 2
-        ]
+        changes = []
+        for name, pair in sorted((entry.changes or {}).items()):
+            if not (isinstance(pair, list) and len(pair) == 2):
+                continue
+            field = _field(model, name)
+            label = str(getattr(field, "verbose_name", name))
+            changes.append((label, _shown(field, pair[0]), _shown(field, pair[1])))
         rows.append(AuditRow(entry, kind, changes))
     return rows
 

@@ -253,6 +253,8 @@ AXES_VERBOSE = False
 
 # Audit trail (django-auditlog): one append-only trail of who changed what, when and from where.
 AUDITLOG_STORE_JSON_CHANGES = True
+# Restoring a backup (loaddata) writes rows as they were: that is no change to record.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 LANGUAGE_CODE = "sv"
