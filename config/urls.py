@@ -6,6 +6,7 @@ from config import views as config_views
 urlpatterns = [
     path("healthz", config_views.healthz, name="healthz"),
     path("start/", config_views.start, name="start"),
+    path("accessibility/", config_views.accessibility, name="accessibility"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("awards.urls")),

@@ -1,5 +1,8 @@
 import logging
+from datetime import date
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
@@ -34,3 +37,22 @@ def start(request):
     if len(roles.links) == 1:
         return redirect(roles.primary.url)
     return render(request, "start.html", {"start_roles": roles})
+
+
+# When this statement was last checked against the service, as the law asks it to say.
+ACCESSIBILITY_REVIEWED = date(2026, 11, 24)
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    """The accessibility statement (tillgänglighetsredogörelse) that the Swedish act on
+    accessibility of digital public services (DOS-lagen) asks every public body to publish."""
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "contact": settings.ACCESSIBILITY_CONTACT or parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+            "reviewed": ACCESSIBILITY_REVIEWED,
+        },
+    )

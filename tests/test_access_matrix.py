@@ -830,6 +830,10 @@ ROWS: dict[str, Row] = {
         lambda w: decided_a(w) and reverse("awards:edition-preview", args=[w.edition.slug]),
         {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: "preview-banner",))},
     ),
+    "accessibility": Row(
+        lambda w: reverse("accessibility"),
+        everyone(Expect(200, (lambda w: "WCAG 2.1", lambda w: "digg.se"))),
+    ),
     "accounts:login": Row(
         lambda w: reverse("accounts:login"),
         {

@@ -11,7 +11,9 @@ from awards.models import Answer, Edition, Entry, Municipality
 from evaluation.management.commands.seed_demo import seed_demo
 from evaluation.models import ConflictDeclaration, Decision, Motivation, Score, Scorecard
 
-pytestmark = pytest.mark.django_db
+# Outside a test transaction: emptying the database the way flush does (TRUNCATE on
+# PostgreSQL) cannot happen inside one with constraint checks pending.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 # The same exclusions as README.md, "Back-ups".

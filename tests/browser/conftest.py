@@ -1,6 +1,7 @@
 """Playwright driving Debian's chromium. Skipped where chromium is missing, unless
 REQUIRE_BROWSER=1 (as in CI), where a missing browser is a failure."""
 
+import json
 import os
 from pathlib import Path
 
@@ -16,7 +17,34 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
+# Screenshots of each journey's key pages (and of any failing test), kept by CI.
+ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-results"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Run with every page: axe-core checks the page once it has loaded and reports the serious and
+# critical violations on the console, where the fixture collects them.
+AXE_ON_LOAD = """
+window.__axeRun = () => axe.run(document, {
+  runOnly: {type: 'tag', values: __WCAG__}, resultTypes: ['violations']
+}).then(r => ({
+  url: location.pathname,
+  violations: r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' +
+                  n.any.concat(n.all).map(c => c.message).join(' '))}))
+}));
+window.addEventListener('load', () => {
+  if (document.contentType !== 'text/html') return;
+  window.__axeRun().then(r => console.log('AXE ' + JSON.stringify(r)));
+});
+""".replace("__WCAG__", json.dumps(WCAG_AA))
+
+
+def shot(page, name):
+    """A screenshot of a journey's key page, kept by CI under test-results/. caret="initial":
+    hiding the caret would inject a style, which the site's CSP rightly blocks."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, caret="initial")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -52,18 +80,36 @@ def browser(monkeypatch):
 @pytest.fixture
 def page(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    # An init script runs in every page without loosening the site's Content Security Policy.
+    context.add_init_script(script=AXE.read_text() + AXE_ON_LOAD)
     page = context.new_page()
-    errors = []
-    page.on(
-        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
-    )
+    errors, checked, violations = [], set(), []
+
+    def on_console(message):
+        if message.type == "error":
+            errors.append(f"{page.url}: {message.text}")
+        elif message.text.startswith("AXE "):
+            record(json.loads(message.text[4:]))
+
+    def record(result):
+        checked.add(result["url"])
+        violations.extend({"url": result["url"], **v} for v in result["violations"])
+
+    page.on("console", on_console)
     page.on("pageerror", lambda e: errors.append(str(e)))
     yield page
+    if page.url.startswith("http") and page.evaluate("typeof window.__axeRun") == "function":
+        record(page.evaluate("() => window.__axeRun()"))  # the page the journey ended on
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        page.screenshot(
+            path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True, caret="initial"
+        )
     context.close()
     assert errors == [], f"browser console errors: {errors}"
+    assert violations == [], "accessibility (axe-core, WCAG 2.1 AA): " + json.dumps(
+        violations, ensure_ascii=False, indent=1
+    )
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -18,7 +18,7 @@ from evaluation.management.commands.seed_demo import seed_demo
 from evaluation.models import Motivation, SiteVisit
 from evaluation.selectors import motivation_state, rankable_finalists
 from evaluation.services import ballot_save, motivation_review
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import shot
 from tests.browser.test_start_pages import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -34,12 +34,6 @@ MOTIVATION = (
 @pytest.fixture
 def demo():
     seed_demo(phase="site_visits")
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    # caret="initial": hiding the caret would inject a style, which the CSP rightly blocks.
-    page.screenshot(path=str(ARTIFACTS / f"finals-{name}.png"), full_page=True, caret="initial")
 
 
 def main_text(page):
@@ -70,7 +64,7 @@ def test_visit_rank_decide_approve_and_reveal(page, live_server, demo):
     page.locator("#id_name_1").fill("Per Öst")
     page.locator("#id_role_1").select_option("cio")
     page.locator("#id_title_1").fill("Digitaliseringschef")
-    shot(page, "entrant-visit")
+    shot(page, "finals-entrant-visit")
     page.get_by_role("button", name="Bekräfta intervjupersonerna").click()
     assert "intervjupersonerna är bekräftade" in main_text(page)
     sign_out(page)
@@ -78,7 +72,7 @@ def test_visit_rank_decide_approve_and_reveal(page, live_server, demo):
     # The chair reads the guide, writes notes (on a phone) and the report.
     sign_in(page, base, "chair")
     page.goto(f"{base}/jury/{SLUG}/visits/")
-    shot(page, "visits")
+    shot(page, "finals-visits")
     page.get_by_role("link", name="Sundsvall", exact=True).click()
     assert "Sara Nord" in main_text(page)
     page.get_by_role("link", name="Intervjuguide").click()
@@ -91,7 +85,7 @@ def test_visit_rank_decide_approve_and_reveal(page, live_server, demo):
         "Uppföljningen är ny; effekterna går ännu inte att belägga."
     )
     page.get_by_label("Samverkan och delning").fill("Starkt regionalt samarbete.")
-    shot(page, "notes-375")
+    shot(page, "finals-notes-375")
     page.get_by_role("button", name="Spara och dela med juryn").click()
     # The button waits for an autosave still on its way, then saves.
     expect(page.locator(".messages")).to_contain_text("Dina anteckningar är delade med juryn.")
@@ -131,7 +125,7 @@ def test_visit_rank_decide_approve_and_reveal(page, live_server, demo):
     assert "Din rangordning är sparad." in main_text(page)
     first = page.locator("ol.schulze-order li").first.inner_text()
     assert first.startswith("Växjö")
-    shot(page, "deliberation")
+    shot(page, "finals-deliberation")
     page.get_by_role("link", name="Registrera beslutet").click()
     page.get_by_label("Juryn utser en vinnare").check()
     vaxjo = Entry.objects.get(edition=edition, title="Växjö")
@@ -150,7 +144,7 @@ def test_visit_rank_decide_approve_and_reveal(page, live_server, demo):
     assert "Den nya versionen är sparad" in main_text(page)
     page.get_by_label("Jag godkänner den här versionen").check()
     page.get_by_role("button", name="Skicka din granskning").click()
-    shot(page, "motivation")
+    shot(page, "finals-motivation")
     sign_out(page)
     for username in ("juror1", "juror4"):
         motivation_review(
@@ -174,7 +168,7 @@ def test_visit_rank_decide_approve_and_reveal(page, live_server, demo):
     page.goto(f"{base}/manage/{SLUG}/preview/")
     assert "Förhandsvisning, inte offentlig." in main_text(page)
     assert "Växjö kommun visar hur digitaliseringen" in main_text(page)
-    shot(page, "preview")
+    shot(page, "finals-preview")
     sign_out(page)
 
     gala = Edition.objects.get(pk=edition.pk).announce_at

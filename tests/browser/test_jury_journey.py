@@ -11,7 +11,7 @@ from awards.models import Edition, Entry, OutboxMessage
 from awards.tasks import send_outbox_message
 from evaluation.management.commands.seed_demo import seed_demo
 from evaluation.models import ConflictDeclaration, Scorecard
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import shot
 from tests.browser.test_start_pages import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -22,11 +22,6 @@ SLUG = "sveriges-digitaliseringskommun-2027"
 @pytest.fixture
 def demo():
     seed_demo(phase="evaluation")
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"jury-{name}.png"), full_page=True)
 
 
 def entry(title):
@@ -57,7 +52,7 @@ def test_declare_score_shortlist_publish_and_send(page, live_server, demo):
     sundsvall = entry("Sundsvall")
     card = page.locator("fieldset", has_text="Föreslaget jäv")
     assert "Sundsvall" in card.inner_text()
-    shot(page, "declarations")
+    shot(page, "jury-declarations")
     for radio in page.locator("input[type=radio][value='no']").all():
         radio.check()
     page.locator(f"input[name='choice_{sundsvall.pk}'][value='yes']").check()
@@ -70,7 +65,7 @@ def test_declare_score_shortlist_publish_and_send(page, live_server, demo):
 
     for title, steps in [("Växjö", [4, 4, 3, 4]), ("Umeå", [3, 3, 3, 2]), ("Luleå", [2, 1, 2, 2])]:
         score_entry(page, base, title, steps)
-    shot(page, "score")
+    shot(page, "jury-score")
     assert (
         Scorecard.objects.filter(
             member__user__username="juror1", submitted_at__isnull=False
@@ -102,7 +97,7 @@ def test_declare_score_shortlist_publish_and_send(page, live_server, demo):
     page.goto(f"{base}/jury/{SLUG}/rounds/1/results/?flagged=1")
     results = page.locator("main").inner_text()
     assert "oenighet" in results
-    shot(page, "results")
+    shot(page, "jury-results")
     page.goto(f"{base}/jury/{SLUG}/shortlist/")
     for title, to in [
         ("Växjö", "long_list"),
@@ -121,7 +116,7 @@ def test_declare_score_shortlist_publish_and_send(page, live_server, demo):
             "title", flat=True
         )
     ) == {"Växjö", "Umeå"}
-    shot(page, "shortlist")
+    shot(page, "jury-shortlist")
     page.get_by_role("button", name="Logga ut").click()
 
     # The organiser publishes the finalists now and sends the outbox.
@@ -134,7 +129,7 @@ def test_declare_score_shortlist_publish_and_send(page, live_server, demo):
     page.goto(f"{base}/manage/{SLUG}/outbox/")
     page.get_by_role("button", name="Förbered meddelanden till de anmälda").click()
     assert "meddelanden förberedda för granskning" in page.locator("main").inner_text()
-    shot(page, "outbox")
+    shot(page, "jury-outbox")
     page.get_by_role("button", name="Skicka de ikryssade meddelandena").click()
     assert "köade för att skickas" in page.locator("main").inner_text()
     queued = list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True))

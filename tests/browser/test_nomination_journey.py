@@ -1,0 +1,63 @@
+"""A nomination from the public to a municipality's entry in a real browser: a visitor
+nominates Kiruna, the organiser verifies it, Kiruna's contact finds the opened entry, claims it
+by writing the first answer, and reads the pages in English too."""
+
+import pytest
+
+from awards.choices import NominationStatus
+from awards.models import Answer, Nomination
+from evaluation.management.commands.seed_demo import seed_demo
+from tests import factories
+from tests.browser.conftest import shot
+from tests.browser.test_start_pages import sign_in
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def demo():
+    award = seed_demo(phase="registration")
+    return award.editions.get(year=2027)
+
+
+def test_a_visitor_nominates_the_organiser_verifies_and_the_municipality_claims(
+    page, live_server, demo
+):
+    page.goto(f"{live_server.url}{demo.get_absolute_url()}")
+    page.get_by_role("link", name="Nominera en kommun").click()
+    page.get_by_label("Kommun", exact=False).and_(page.locator("select")).select_option(
+        label="Kiruna"
+    )
+    page.get_by_label("Ditt namn").fill("Nora Nominerare")
+    page.get_by_label("Din e-postadress").fill("nora@example.org")
+    page.get_by_label("Varför den här kommunen?").fill(
+        "Kiruna flyttar en hel stadskärna och låter invånarna följa allt digitalt."
+    )
+    shot(page, "nomination-form")
+    page.get_by_role("button", name="Skicka nomineringen").click()
+    assert "Tack!" in page.locator("main").inner_text()
+    nomination = Nomination.objects.get(municipality__name="Kiruna", edition=demo)
+
+    sign_in(page, live_server.url, "admin")
+    page.goto(f"{live_server.url}/manage/{demo.slug}/nominations/")
+    row = page.locator("article").filter(has_text="Nora Nominerare")
+    row.get_by_role("button", name="Godkänn och öppna ett bidrag").click()
+    page.wait_for_load_state()
+    nomination.refresh_from_db()
+    assert nomination.status == NominationStatus.VERIFIED
+    page.get_by_role("button", name="Logga ut").click()
+
+    factories.make_contact("Kiruna", "kiruna")
+    sign_in(page, live_server.url, "kiruna", PASSWORD)
+    page.get_by_role("link", name="Kiruna").first.click()
+    page.get_by_role("link", name="Skriv svaren").click()
+    field = page.locator("main textarea").first
+    field.fill("Vi tar gärna emot nomineringen och berättar om flytten.")
+    page.locator("#save-status").get_by_text("Sparat kl.").wait_for()
+    assert Answer.objects.filter(entry=nomination.entry, text__startswith="Vi tar gärna").exists()
+    shot(page, "nomination-claimed")
+
+    page.get_by_role("button", name="English").click()
+    assert "Save and continue" in page.locator("main").inner_text()
+    assert page.locator("html").get_attribute("lang") == "en"
