@@ -14,13 +14,14 @@ PYTHON := $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v "$$p"; break; fi; done)
 endif
 
-.PHONY: help python install migrate demo run test test-postgres lint format messages check-deploy clean
+.PHONY: help python install migrate demo run test test-postgres lint format messages check-deploy bench clean
 
 help:
 	@echo "make run     set up (venv, install, migrate, demo data) and serve on http://$(HOST):$(PORT)"
 	@echo "make test    set up and run the whole test suite on SQLite"
 	@echo "make lint    ruff, import contracts, migrations and translations up to date"
 	@echo "make messages  update and compile the Swedish translations"
+	@echo "make bench   load at the deadline rush and the gala minute (locust, gunicorn, PostgreSQL)"
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -74,6 +75,10 @@ format: install
 messages: install
 	$(PY) manage.py makemessages --locale sv --no-obsolete --ignore '.venv/*' --ignore 'static/vendor/*' --ignore 'tests/*' --ignore 'benchmarks/*'
 	$(PY) manage.py compilemessages --locale sv --ignore '.venv/*'
+
+bench: install
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	$(PY) benchmarks/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -7,8 +7,16 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Awards")
 
     def ready(self):
+        from auditlog.models import LogEntry
+        from django.db.models.signals import post_save
+
         from accounts.audit import track
         from awards import models
+        from awards.services import public_page_forget_on_change
+
+        post_save.connect(
+            public_page_forget_on_change, sender=LogEntry, dispatch_uid="awards.public_page"
+        )
 
         # Who changed what on the trail, with the edition each row belongs to.
         track(models.Edition, edition="pk")

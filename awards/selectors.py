@@ -31,6 +31,7 @@ from awards.models import (
     Municipality,
     MunicipalityContact,
     Nomination,
+    Publication,
     Question,
     Section,
 )
@@ -80,6 +81,16 @@ def public_results_for_editions(editions, now=None) -> list[PublicResults]:
             result.mentions = [e for e in entries if e.standing == EntryStanding.HONOURABLE_MENTION]
         results.append(result)
     return results
+
+
+def announcement_moments(edition) -> list:
+    """Every moment at which the edition's public page changes by itself: the finalists, the
+    winner and the publication going public."""
+    moments = [edition.finalists_announce_at, edition.announce_at]
+    moments += Publication.objects.filter(edition=edition, published_at__isnull=False).values_list(
+        "published_at", flat=True
+    )
+    return [m for m in moments if m is not None]
 
 
 def editions_for_public() -> QuerySet[Edition]:

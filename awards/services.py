@@ -10,6 +10,7 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -1053,3 +1054,22 @@ def edition_remove_personal_data(*, edition: Edition, now=None) -> dict[str, int
     Edition.objects.filter(pk=edition.pk).update(personal_data_removed_at=now)
     edition.personal_data_removed_at = now
     return removed
+
+
+def public_page_key(slug: str, language: str) -> str:
+    return f"edition-page:{slug}:{language}"
+
+
+def public_page_forget(edition_id) -> None:
+    """Drop visitors' cached copy of an edition's public page (this app server's copy; others
+    refresh within EDITION_PAGE_CACHE_SECONDS)."""
+    slug = Edition.objects.filter(pk=edition_id).values_list("slug", flat=True).first()
+    if slug:
+        cache.delete_many([public_page_key(slug, code) for code, _name in settings.LANGUAGES])
+
+
+def public_page_forget_on_change(sender, instance, created=False, **kwargs):
+    """Every change on the audit trail that belongs to an edition may show on its public page."""
+    edition_id = (instance.additional_data or {}).get("edition")
+    if created and edition_id:
+        public_page_forget(edition_id)

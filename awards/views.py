@@ -1,16 +1,23 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
@@ -66,6 +73,7 @@ from awards.models import (
     Section,
 )
 from awards.selectors import (
+    announcement_moments,
     audit_actors,
     audit_kinds,
     audit_rows,
@@ -120,6 +128,7 @@ from awards.services import (
     outbox_prepare,
     outbox_send,
     person_anonymise,
+    public_page_key,
     publication_pdf_build,
     publication_proof_approve,
     publication_publish,
@@ -193,6 +202,35 @@ class EditionDetailView(DetailView):
             edition=self.object, published_at__lte=timezone.now()
         ).first()
         return super().get_context_data(results=results, publication=publication, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        """Visitors get the page's content from a cache at the gala minute. An entry is kept
+        only until the next announcement moment (and at most EDITION_PAGE_CACHE_SECONDS), so
+        nobody is shown the winner a second early or the old page a second late."""
+        if request.user.is_authenticated:
+            return super().get(request, *args, **kwargs)
+        key = public_page_key(kwargs["slug"], get_language())
+        cached = cache.get(key)
+        now = timezone.now()
+        if cached is not None and cached["since"] <= now < cached["until"]:
+            context = {"main_html": cached["main"], "page_title": cached["title"]}
+            return TemplateResponse(request, self.template_name, context)
+        self.object = self.get_object()
+        context = self.get_context_data(object=self.object)
+        main = mark_safe(render_to_string("awards/_edition_main.html", context, request))  # noqa: S308
+        until = min(
+            [
+                now + timedelta(seconds=settings.EDITION_PAGE_CACHE_SECONDS),
+                *[m for m in announcement_moments(self.object) if m > now],
+            ]
+        )
+        title = f"{self.object.name} {self.object.year}"
+        cache.set(
+            key,
+            {"main": main, "title": title, "since": now, "until": until},
+            max(1, int((until - now).total_seconds())),
+        )
+        return TemplateResponse(request, self.template_name, {**context, "main_html": main})
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -310,6 +310,10 @@ TASKS = {
     }
 }
 
+# Visitors' copy of an edition's public page is kept this long at most, and never past the next
+# announcement moment (see awards.views.EditionDetailView). Each app server keeps its own.
+EDITION_PAGE_CACHE_SECONDS = env_int("EDITION_PAGE_CACHE_SECONDS", 10)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -57,6 +58,12 @@ def force_login_with_second_factor(client, user, backend=None):
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the public edition page is cached per process)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -40,7 +40,8 @@ def sized_world(size):
 PAGES = {
     # name: (role, url, ceiling)
     "home": ("anonymous", lambda w: reverse("awards:home"), 6),
-    "edition-detail": ("anonymous", lambda w: w.edition.get_absolute_url(), 6),
+    # A visitor's first visit (later ones come from the cache), with the publication moment.
+    "edition-detail": ("anonymous", lambda w: w.edition.get_absolute_url(), 7),
     "entry-list": ("municipality_a", lambda w: reverse("awards:entry-list"), 13),
     "entry-detail": ("juror", lambda w: w.entry_a.get_absolute_url(), 23),
     "entry-detail-contact": ("municipality_a", lambda w: w.draft_a.get_absolute_url(), 23),

@@ -154,3 +154,15 @@ def test_section_page_offers_upload_for_file_questions(world, file_question):
     )
     assert 'enctype="multipart/form-data"' in body
     assert "Tillåtet: PDF, DOCX; högst 1 MB." in body
+
+
+def test_a_fifty_megabyte_upload_is_refused_naming_the_limit(world, file_question):
+    Question.objects.filter(pk=file_question.pk).update(max_size_mb=20)
+    file_question.refresh_from_db()
+    big = PDF + b"0" * (50 * 1024 * 1024)
+    response = upload(
+        world.client_for("municipality_a"), world.draft_a, file_question, "stor.pdf", big
+    )
+    assert response.status_code == 200
+    assert "får vara högst 20 MB" in response.content.decode()
+    assert not Attachment.objects.filter(entry=world.draft_a).exists()

@@ -2,12 +2,15 @@
 and submits it, in Swedish; the same pages work in English."""
 
 import pytest
+from playwright.sync_api import expect
 
-from awards.models import Answer, Entry
+from awards.models import Answer, Attachment, Entry
 from evaluation.management.commands.seed_demo import seed_demo
+from tests.browser.conftest import shot
 from tests.browser.test_start_pages import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -32,6 +35,13 @@ def test_contact_writes_with_autosave_and_submits(page, live_server, demo):
         "61,5"
     )
     page.get_by_role("button", name="Spara", exact=True).click()
+    page.get_by_label("Bifoga en fil").set_input_files(
+        files=[{"name": "strategi.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Ladda upp").click()
+    expect(page.locator("main")).to_contain_text("strategi.pdf")
+    assert Attachment.objects.filter(entry=demo, original_name="strategi.pdf").exists()
+    shot(page, "writing-attached")
     page.get_by_role("link", name="Granska och skicka in").click()
     page.get_by_label("Vi har läst igenom våra svar och vill skicka in dem till juryn.").check()
     page.get_by_role("button", name="Skicka in bidraget").click()
