@@ -26,6 +26,8 @@ from awards.models import (
 )
 from evaluation.management.commands.seed_demo import seed_demo
 from evaluation.models import JuryMember
+from evaluation.selectors import declaration_candidates
+from evaluation.services import conflict_declare
 
 User = get_user_model()
 seed_demo(phase="evaluation")
@@ -104,6 +106,9 @@ for municipality in Municipality.objects.exclude(pk__in=taken).order_by("code")[
     )
     EntryMunicipality.objects.create(entry=entry, municipality=municipality, edition=edition)
 jurors = []
+for member in JuryMember.objects.filter(edition=edition):
+    for entry in declaration_candidates(member).exclude(conflict_declarations__member=member):
+        conflict_declare(member=member, entry=entry, has_conflict=False)
 for member in JuryMember.objects.filter(
     edition=edition, role__in=["juror", "chair"]
 ).select_related("user"):
