@@ -24,7 +24,6 @@ import html
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ from pathlib import Path
 
 import gevent
 import psycopg
+from conn_reuse import free_port, recreate_database  # the same throwaway database
 from locust import FastHttpUser, constant, constant_pacing, task
 from locust.env import Environment
 
@@ -45,18 +45,6 @@ GALA = "sveriges-digitaliseringskommun-2023"
 VERSION = re.compile(r'name="v(\d+)" id="id_v\d+" value="(\d+)"')
 
 SETUP = Path(__file__).with_name("load_setup.py")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def recreate_database(admin_url: str, name: str) -> None:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def manage(env, *args, capture=True):
