@@ -3,6 +3,7 @@ nominates Kiruna, the organiser verifies it, Kiruna's contact finds the opened e
 by writing the first answer, and reads the pages in English too."""
 
 import pytest
+from playwright.sync_api import expect
 
 from awards.choices import NominationStatus
 from awards.models import Answer, Nomination
@@ -43,7 +44,7 @@ def test_a_visitor_nominates_the_organiser_verifies_and_the_municipality_claims(
     page.goto(f"{live_server.url}/manage/{demo.slug}/nominations/")
     row = page.locator("article").filter(has_text="Nora Nominerare")
     row.get_by_role("button", name="Godkänn och öppna ett bidrag").click()
-    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("Nomineringen av Kiruna är")
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.VERIFIED
     page.get_by_role("button", name="Logga ut").click()
