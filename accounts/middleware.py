@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from accounts.security import (
+    REFRESHED_AT,
     SECOND_FACTOR_REQUIRED,
     SIGNED_IN_AT,
     client_address,
@@ -95,24 +96,34 @@ class SecondFactorMiddleware:
         return {reverse(name) for name in cls.open_names}
 
 
-class AbsoluteSessionLifetimeMiddleware:
-    """Ends a session SESSION_ABSOLUTE_AGE seconds after sign-in however active it has been
-    (SESSION_COOKIE_AGE is the idle timeout)."""
+class SessionLifetimeMiddleware:
+    """The two ends of a signed-in session.
+
+    Idle timeout (SESSION_COOKIE_AGE): each request moves the session's expiry on, but the
+    session is written at most once a SESSION_REFRESH_SECONDS, so the idle timeout holds to
+    within that and a burst of autosaves writes no session at all.
+
+    Absolute timeout: a session ends SESSION_ABSOLUTE_AGE seconds after sign-in however active
+    it has been.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            signed_in_at = request.session.get(SIGNED_IN_AT)
+            session = request.session
             now = int(time.time())
+            signed_in_at = session.get(SIGNED_IN_AT)
             if signed_in_at is None:
-                request.session[SIGNED_IN_AT] = now
+                session[SIGNED_IN_AT] = now
             elif now - signed_in_at > settings.SESSION_ABSOLUTE_AGE:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 login_url = reverse(settings.LOGIN_URL)
                 return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
+            if now - session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[REFRESHED_AT] = now  # saved, and so its expiry moved on
         return self.get_response(request)
 
 

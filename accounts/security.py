@@ -18,6 +18,7 @@ access_log = logging.getLogger("juryrum.access")
 
 SECOND_FACTOR_REQUIRED = "second_factor_required"
 SIGNED_IN_AT = "signed_in_at"
+REFRESHED_AT = "refreshed_at"
 
 
 @cache

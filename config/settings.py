@@ -144,7 +144,7 @@ MIDDLEWARE = [
     "accounts.middleware.LanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "accounts.middleware.AbsoluteSessionLifetimeMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.AuditContextMiddleware",
     "accounts.middleware.DenialLogMiddleware",
@@ -221,7 +221,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 # eight idle hours and when the browser closes, never after Django's default two weeks.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
-SESSION_SAVE_EVERY_REQUEST = True
+# An active session's expiry moves on at most once a SESSION_REFRESH_SECONDS (see
+# accounts.middleware.SessionLifetimeMiddleware), not with a database write on every request:
+# an autosave every few seconds then writes the answer and nothing else.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

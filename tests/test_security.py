@@ -13,7 +13,9 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,12 +80,49 @@ def test_the_pause_ends_by_itself_after_the_cool_off(world):
 
 def test_timeouts_are_documented_values_not_djangos_two_weeks():
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60  # idle
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_REFRESH_SECONDS == 60  # how closely the idle timeout holds
     assert settings.SESSION_ABSOLUTE_AGE == 12 * 60 * 60  # however active
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     readme = (ROOT / "README.md").read_text()
     assert "SESSION_ABSOLUTE_AGE" in readme
     assert "SESSION_COOKIE_AGE" in readme
+    assert "SESSION_REFRESH_SECONDS" in readme
+
+
+def session_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_an_active_session_moves_its_expiry_on_but_a_burst_of_requests_writes_it_once(world):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = Client()
+        sign_in(client, "contact_a")
+        signed_in = session_expiry(client)
+        url = reverse("awards:entry-list")
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            for _ in range(5):
+                assert client.get(url).status_code == 200
+    writes = [q["sql"] for q in captured.captured_queries if "django_session" in q["sql"]]
+    assert not [sql for sql in writes if not sql.startswith("SELECT")]
+    assert session_expiry(client) == signed_in
+    with time_machine.travel(start + timedelta(minutes=30), tick=False):
+        assert client.get(url).status_code == 200
+    assert session_expiry(client) == signed_in + timedelta(minutes=30)
+
+
+def test_a_session_idle_for_eight_hours_has_ended(world):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = Client()
+        sign_in(client, "contact_a")
+    with time_machine.travel(start + timedelta(hours=7, minutes=58), tick=False):
+        assert client.get(reverse("awards:entry-list")).status_code == 200
+    later = start + timedelta(hours=7, minutes=58) + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    with time_machine.travel(later + timedelta(seconds=1), tick=False):
+        response = client.get(reverse("awards:entry-list"))
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_a_session_ends_twelve_hours_after_sign_in_however_active(world):
@@ -276,6 +315,7 @@ PROBE = """
 import json
 from django.core.management import call_command
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.test.utils import setup_test_environment
 setup_test_environment()
 call_command("migrate", verbosity=0)
