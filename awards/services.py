@@ -407,7 +407,13 @@ def _same(a, b) -> bool:
 
 @transaction.atomic
 def answers_save(
-    *, entry: Entry, values: dict, seen_versions: dict[int, int], actor=None, now=None
+    *,
+    entry: Entry,
+    values: dict,
+    seen_versions: dict[int, int],
+    actor=None,
+    now=None,
+    stored: dict[int, Answer] | None = None,
 ) -> SaveResult:
     """Save a writer's answers to some questions of the entry.
 
@@ -415,10 +421,17 @@ def answers_save(
     they saw is still the stored one): a compare-and-set on the version. Otherwise the answer
     is reported as a conflict and left alone, so no colleague's text is ever overwritten
     unseen. Unchanged answers are not written at all.
+
+    `stored` is the entry's answers to these questions by question id, if the caller has just
+    read them (an autosave has, to build its form); they are read here otherwise. The
+    compare-and-set is what keeps a colleague's text safe, so a copy read a moment ago is as
+    good as one read now.
     """
     entry_check_writable(entry, now)
     result = SaveResult()
-    current = {a.question_id: a for a in entry.answers.filter(question__in=list(values))}
+    if stored is None:
+        stored = {a.question_id: a for a in entry.answers.filter(question__in=list(values))}
+    current = dict(stored)
     # Drafts change thousands of times; once an entry has been submitted (it may since have
     # been reopened), every change of an answer is on the audit trail.
     audited = (

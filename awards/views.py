@@ -363,7 +363,7 @@ class EntrySectionView(EntryObjectMixin, DetailView):
 
     def get_section(self):
         entry = self.get_object()
-        sections = list(Section.objects.filter(edition_id=entry.edition_id))
+        sections = list(Section.objects.filter(edition_id=entry.edition_id).order_by("position"))
         current = next((s for s in sections if s.position == self.kwargs["position"]), None)
         if current is None:
             raise Http404
@@ -371,14 +371,15 @@ class EntrySectionView(EntryObjectMixin, DetailView):
 
     def build_form(self, data=None):
         sections, section = self.get_section()
-        questions = list(section.questions.all())
-        answers = {
-            a.question_id: a
-            for a in self.object.answers.filter(question__in=questions).select_related(
-                "question", "updated_by"
-            )
-        }
-        form = SectionAnswersForm(data, questions=questions, answers=answers)
+        self.questions = list(section.questions.all())
+        by_id = {q.pk: q for q in self.questions}
+        self.answers = {}
+        for answer in self.object.answers.filter(question__in=self.questions).select_related(
+            "updated_by"
+        ):
+            answer.question = by_id[answer.question_id]
+            self.answers[answer.question_id] = answer
+        form = SectionAnswersForm(data, questions=self.questions, answers=self.answers)
         return sections, section, form
 
     def get(self, request, *args, **kwargs):
@@ -400,6 +401,7 @@ class EntrySectionView(EntryObjectMixin, DetailView):
                     values=form.answered_values(),
                     seen_versions=form.seen_versions(),
                     actor=request.user,
+                    stored=self.answers,
                 )
             except ActionRefused as refused:
                 outcome["refusal"] = str(refused)
@@ -438,7 +440,7 @@ class EntrySectionView(EntryObjectMixin, DetailView):
         )
 
     def render(self, sections, section, form, partial="", **extra):
-        file_questions = [q for q in section.questions.all() if q.kind == QuestionKind.FILE]
+        file_questions = [q for q in self.questions if q.kind == QuestionKind.FILE]
         files = {q.pk: [] for q in file_questions}
         for attachment in self.object.attachments.filter(question__in=file_questions):
             files[attachment.question_id].append(attachment)

@@ -41,9 +41,14 @@ from evaluation.tally import CriterionSpec, EntryResult, tally
 
 
 def seat_of(user, edition) -> JuryMember | None:
+    """The person's seat on the edition's jury, if they have one (with its user and edition
+    already in hand, so that nothing reads them again)."""
     if not user.is_authenticated:
         return None
-    return JuryMember.objects.filter(edition=edition, user=user).first()
+    member = JuryMember.objects.filter(edition=edition, user=user).order_by().first()
+    if member is not None:
+        member.user, member.edition = user, edition
+    return member
 
 
 def _municipalities():
@@ -72,16 +77,20 @@ def _conflicted(user, edition):
 
 
 def entries_for_jury_member(user, edition) -> QuerySet[Entry]:
+    """The entries a jury member may read (see entries_for_seat); none without a seat."""
+    member = seat_of(user, edition)
+    return Entry.objects.none() if member is None else entries_for_seat(member)
+
+
+def entries_for_seat(member: JuryMember) -> QuerySet[Entry]:
     """The entries a jury member may read: submitted ones (finalists only for experts), none
     before every declaration is made, never one they have a standing conflict with."""
-    member = seat_of(user, edition)
-    if member is None:
-        return Entry.objects.none()
     entries = declaration_candidates(member)
     undeclared = entries.exclude(conflict_declarations__member=member)
     if undeclared.exists():
         return Entry.objects.none()
-    return entries.filter(~Exists(_conflicted(user, edition))).prefetch_related(_municipalities())
+    conflicted = _conflicted(member.user_id, member.edition_id)
+    return entries.filter(~Exists(conflicted)).prefetch_related(_municipalities())
 
 
 def shuffled_for(user, entries) -> list[Entry]:
@@ -148,8 +157,11 @@ def declaration_rows_for(member: JuryMember) -> list[DeclarationRow]:
 
 def round_for(edition, number: int) -> ScoringRound:
     """The edition's scoring round, or its defaults (unsaved) before anyone has changed it."""
-    found = ScoringRound.objects.filter(edition=edition, number=number).first()
-    return found or ScoringRound(edition=edition, number=number)
+    found = ScoringRound.objects.filter(edition=edition, number=number).order_by().first()
+    if found is None:
+        return ScoringRound(edition=edition, number=number)
+    found.edition = edition
+    return found
 
 
 def entries_to_score(member: JuryMember, scoring_round: ScoringRound) -> QuerySet[Entry]:
@@ -157,7 +169,7 @@ def entries_to_score(member: JuryMember, scoring_round: ScoringRound) -> QuerySe
     when jurors are assigned per entry, only their assigned ones."""
     if member.role not in SCORING_ROLES:
         return Entry.objects.none()
-    entries = entries_for_jury_member(member.user, scoring_round.edition)
+    entries = entries_for_seat(member)
     if scoring_round.standings is not None:
         entries = entries.filter(standing__in=scoring_round.standings)
     if scoring_round.assignment == AssignmentMode.PER_ENTRY:
@@ -199,7 +211,7 @@ def scoring_rows_for(member: JuryMember, scoring_round: ScoringRound) -> list[Sc
     entries = shuffled_for(member.user, entries_to_score(member, scoring_round))
     cards = {
         card.entry_id: card
-        for card in Scorecard.objects.filter(round_id=scoring_round.pk, member=member)
+        for card in Scorecard.objects.filter(round_id=scoring_round.pk, member=member).order_by()
     }
     return [ScoringRow(entry, cards.get(entry.pk)) for entry in entries]
 
