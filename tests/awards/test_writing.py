@@ -352,6 +352,28 @@ def test_entry_page_shows_the_writer_what_is_left_and_the_history(contact, draft
 
 
 @pytest.mark.parametrize("extra_questions", [0, 5])
+def test_an_autosave_runs_a_few_queries_and_one_write_per_changed_answer(
+    contact, draft, questions, extra_questions, django_assert_max_num_queries
+):
+    section = draft.edition.sections.get()
+    questions = questions + [
+        Question.objects.create(section=section, position=10 + i, kind="short_text", text=f"E{i}")
+        for i in range(extra_questions)
+    ]
+    answers_save(entry=draft, values={q: "Först" for q in questions}, seen_versions={})
+    versions = dict.fromkeys(questions, 1)
+    # The same whatever the number of questions: session, user, entry (and its municipalities),
+    # the contact check, sections, questions, answers, whether it was ever submitted; then one
+    # compare-and-set per changed answer (and its savepoint here, inside the test transaction).
+    with django_assert_max_num_queries(11 + len(questions)):
+        response = post_section(
+            contact, draft, {q: "Sedan" for q in questions}, versions, HTTP_HX_REQUEST="true"
+        )
+    assert "Sparat kl." in response.content.decode()
+    assert {t for t, _v in answer_texts(draft).values()} == {"Sedan"}
+
+
+@pytest.mark.parametrize("extra_questions", [0, 5])
 def test_section_save_of_many_answers_runs_a_bounded_number_of_queries(
     contact, draft, questions, extra_questions, django_assert_max_num_queries
 ):
