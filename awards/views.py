@@ -361,6 +361,11 @@ class EntrySectionView(EntryObjectMixin, DetailView):
     permission_required = "awards.write_entry"
     template_name = "awards/entry_section.html"
 
+    def get_queryset(self):
+        # The page names the entry by its title: its municipalities are not read (an autosave
+        # every few seconds per writer at the deadline).
+        return Entry.objects.select_related("edition", "edition__award")
+
     def get_section(self):
         entry = self.get_object()
         sections = list(Section.objects.filter(edition_id=entry.edition_id).order_by("position"))

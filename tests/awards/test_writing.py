@@ -362,10 +362,10 @@ def test_an_autosave_runs_a_few_queries_and_one_write_per_changed_answer(
     ]
     answers_save(entry=draft, values={q: "Först" for q in questions}, seen_versions={})
     versions = dict.fromkeys(questions, 1)
-    # The same whatever the number of questions: session, user, entry (and its municipalities),
-    # the contact check, sections, questions, answers, whether it was ever submitted; then one
-    # compare-and-set per changed answer (and its savepoint here, inside the test transaction).
-    with django_assert_max_num_queries(11 + len(questions)):
+    # The same whatever the number of questions: session, user, entry, the contact check,
+    # sections, questions, answers, whether it was ever submitted; then one compare-and-set
+    # per changed answer (and its savepoint here, inside the test transaction).
+    with django_assert_max_num_queries(10 + len(questions)):
         response = post_section(
             contact, draft, {q: "Sedan" for q in questions}, versions, HTTP_HX_REQUEST="true"
         )
