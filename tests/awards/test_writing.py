@@ -351,17 +351,22 @@ def test_entry_page_shows_the_writer_what_is_left_and_the_history(contact, draft
     assert str(deadline.year) in body
 
 
-@pytest.mark.parametrize("extra_questions", [0, 5])
-def test_an_autosave_runs_a_few_queries_and_one_write_per_changed_answer(
-    contact, draft, questions, extra_questions, django_assert_max_num_queries
-):
+@pytest.fixture(params=[0, 5], ids=["3 questions", "8 questions"])
+def answered(request, draft, questions):
+    """The section's questions, 0 or 5 more of them, each answered once (version 1)."""
     section = draft.edition.sections.get()
     questions = questions + [
         Question.objects.create(section=section, position=10 + i, kind="short_text", text=f"E{i}")
-        for i in range(extra_questions)
+        for i in range(request.param)
     ]
     answers_save(entry=draft, values={q: "Först" for q in questions}, seen_versions={})
-    versions = dict.fromkeys(questions, 1)
+    return questions
+
+
+def test_an_autosave_runs_a_few_queries_and_one_write_per_changed_answer(
+    contact, draft, answered, django_assert_max_num_queries
+):
+    questions, versions = answered, dict.fromkeys(answered, 1)
     # The same whatever the number of questions: session, user, entry, the contact check,
     # sections, questions, answers, whether it was ever submitted; then one compare-and-set
     # per changed answer (and its savepoint here, inside the test transaction).
@@ -373,17 +378,10 @@ def test_an_autosave_runs_a_few_queries_and_one_write_per_changed_answer(
     assert {t for t, _v in answer_texts(draft).values()} == {"Sedan"}
 
 
-@pytest.mark.parametrize("extra_questions", [0, 5])
 def test_section_save_of_many_answers_runs_a_bounded_number_of_queries(
-    contact, draft, questions, extra_questions, django_assert_max_num_queries
+    contact, draft, answered, django_assert_max_num_queries
 ):
-    section = draft.edition.sections.get()
-    questions = questions + [
-        Question.objects.create(section=section, position=10 + i, kind="short_text", text=f"E{i}")
-        for i in range(extra_questions)
-    ]
-    answers_save(entry=draft, values={q: "Först" for q in questions}, seen_versions={})
-    versions = dict.fromkeys(questions, 1)
+    questions, versions = answered, dict.fromkeys(answered, 1)
     with django_assert_max_num_queries(21 + len(questions)):
         response = post_section(contact, draft, {q: "Sedan" for q in questions}, versions)
     assert response.status_code == 302
