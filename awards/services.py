@@ -431,7 +431,6 @@ def answers_save(
     result = SaveResult()
     if stored is None:
         stored = {a.question_id: a for a in entry.answers.filter(question__in=list(values))}
-    current = dict(stored)
     # Drafts change thousands of times; once an entry has been submitted (it may since have
     # been reopened), every change of an answer is on the audit trail.
     audited = (
@@ -444,7 +443,7 @@ def answers_save(
         is_number = question.kind == QuestionKind.NUMBER
         fields = {"number": value, "text": ""} if is_number else {"text": value or ""}
         seen = seen_versions.get(question.pk, 0)
-        answer = current.get(question.pk)
+        answer = stored.get(question.pk)
         if answer is None:
             if seen != 0:
                 answer = None  # deleted meanwhile: impossible today, treated as new
