@@ -460,7 +460,7 @@ def answers_save(
                     .filter(entry=entry, question=question)
                     .first()
                 ) or Answer(entry=entry, question=question, version=1, updated_at=timezone.now())
-                result.conflicts.append(AnswerConflict(question, theirs, value))
+                _saved_or_conflict(result, question, theirs, value)
                 continue
             result.saved.append(answer)
             if audited:
@@ -478,7 +478,7 @@ def answers_save(
         updated = Answer.objects.filter(pk=answer.pk, version=seen).update(**changes, **fields)
         if not updated:
             answer.refresh_from_db()
-            result.conflicts.append(AnswerConflict(question, answer, value))
+            _saved_or_conflict(result, question, answer, value)
             continue
         if audited:
             audit.record(answer, **{_answer_field(fields): (answer.value, value)})
@@ -486,6 +486,17 @@ def answers_save(
             setattr(answer, name, new_value)
         result.saved.append(answer)
     return result
+
+
+def _saved_or_conflict(result: SaveResult, question, theirs: Answer, value) -> None:
+    """Someone saved the answer while this save was on its way. If they saved the very same
+    value (the writer's own autosave racing their Save button, usually) nothing is lost and
+    the writer's save stands as theirs; otherwise it is a conflict to show."""
+    theirs.question = question
+    if _same(theirs.value, value):
+        result.saved.append(theirs)
+    else:
+        result.conflicts.append(AnswerConflict(question, theirs, value))
 
 
 def _answer_field(fields: dict) -> str:

@@ -87,6 +87,34 @@ def test_answers_save_two_first_answers_at_once_is_a_conflict(draft, questions):
     assert answer_texts(draft)[q.pk] == ("Först", 1)
 
 
+def test_answers_save_racing_a_first_save_of_the_same_value_is_no_conflict(draft, questions):
+    # The writer's autosave (on leaving the box) and their Save button arrive together: both
+    # read "no answer yet", one creates it, the other finds it there with the same value.
+    q = questions[0]
+    answers_save(entry=draft, values={q: "Samma text"}, seen_versions={})
+    result = answers_save(entry=draft, values={q: "Samma text"}, seen_versions={}, stored={})
+    assert result.conflicts == []
+    assert [(a.text, a.version) for a in result.saved] == [("Samma text", 1)]
+    result = answers_save(entry=draft, values={q: "Annan text"}, seen_versions={}, stored={})
+    assert [c.theirs.text for c in result.conflicts] == ["Samma text"]
+    assert answer_texts(draft)[q.pk] == ("Samma text", 1)
+
+
+def test_answers_save_racing_an_update_to_the_same_value_is_no_conflict(draft, questions):
+    q = questions[0]
+    answers_save(entry=draft, values={q: "Utkast"}, seen_versions={})
+    stale = {a.question_id: a for a in Answer.objects.filter(entry=draft)}
+    answers_save(entry=draft, values={q: "Klart"}, seen_versions={q.pk: 1})
+    result = answers_save(entry=draft, values={q: "Klart"}, seen_versions={q.pk: 1}, stored=stale)
+    assert result.conflicts == []
+    assert [(a.text, a.version) for a in result.saved] == [("Klart", 2)]
+    stale = {a.question_id: a for a in Answer.objects.filter(entry=draft)}
+    answers_save(entry=draft, values={q: "Kollegans"}, seen_versions={q.pk: 2})
+    result = answers_save(entry=draft, values={q: "Min"}, seen_versions={q.pk: 2}, stored=stale)
+    assert [c.theirs.text for c in result.conflicts] == ["Kollegans"]
+    assert answer_texts(draft)[q.pk] == ("Kollegans", 3)
+
+
 def test_answers_save_after_the_deadline_is_refused(draft, questions):
     with (
         time_machine.travel(draft.edition.submission_deadline + timedelta(minutes=1)),
