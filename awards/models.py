@@ -499,6 +499,13 @@ class Entry(models.Model):
         help_text=_("The answers may appear in the edition's publication."),
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    first_submitted_at = models.DateTimeField(
+        _("first submitted"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Kept when the entry is reopened: changes after it are on the audit trail."),
+    )
     eligibility_reason = models.TextField(
         _("reason for the eligibility ruling"),
         blank=True,

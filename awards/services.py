@@ -433,10 +433,7 @@ def answers_save(
         stored = {a.question_id: a for a in entry.answers.filter(question__in=list(values))}
     # Drafts change thousands of times; once an entry has been submitted (it may since have
     # been reopened), every change of an answer is on the audit trail.
-    audited = (
-        entry.state != EntryState.DRAFT
-        or entry.state_changes.filter(to_state=EntryState.SUBMITTED).exists()
-    )
+    audited = entry.state != EntryState.DRAFT or entry.first_submitted_at is not None
     for question, value in values.items():
         if question.section.edition_id != entry.edition_id:
             raise ActionRefused(_("The question belongs to another edition."))
@@ -754,7 +751,12 @@ def entry_submit(*, entry: Entry, actor=None, now=None) -> Entry:
             % {"count": len(missing)}
         )
     entry = _entry_move(
-        entry=entry, to_state=EntryState.SUBMITTED, actor=actor, note="", submitted_at=now
+        entry=entry,
+        to_state=EntryState.SUBMITTED,
+        actor=actor,
+        note="",
+        submitted_at=now,
+        first_submitted_at=entry.first_submitted_at or now,
     )
     actor_id = actor.pk if actor is not None else None
     transaction.on_commit(lambda: send_entry_receipt.enqueue(entry.pk, actor_id))

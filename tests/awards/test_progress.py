@@ -2,17 +2,19 @@
 per-entry extensions and reopening with a reason."""
 
 import csv
+import importlib
 import io
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
 from awards.choices import EntryState
 from awards.models import Entry, EntryStateChange
 from awards.selectors import entries_for_organiser, participation_by_county
-from awards.services import answers_save, organiser_add
+from awards.services import answers_save, entry_reopen, entry_submit, organiser_add
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +119,33 @@ def test_reopen_sends_a_submitted_entry_back_to_draft_with_the_reason(world):
     )
     body = world.client_for("municipality_a").get(entry.get_absolute_url()).content.decode()
     assert "Fel bilaga bifogad" in body
+
+
+def test_the_first_submission_is_kept_through_reopening_and_resubmitting(world):
+    entry = Entry.objects.get(pk=world.entry_a.pk)
+    first = entry.first_submitted_at
+    assert first == entry.submitted_at
+    entry = entry_reopen(entry=entry, reason="Komplettera", actor=world.users["organiser"])
+    entry.refresh_from_db()
+    assert (entry.submitted_at, entry.first_submitted_at) == (None, first)
+    later = first + timedelta(hours=2)
+    entry_submit(entry=entry, now=later)
+    entry.refresh_from_db()
+    assert (entry.submitted_at, entry.first_submitted_at) == (later, first)
+
+
+def test_the_migration_finds_first_submissions_on_record(world):
+    migration = importlib.import_module("awards.migrations.0018_entry_first_submitted")
+    entry = world.entry_a
+    entry_reopen(entry=entry, reason="Komplettera", actor=world.users["organiser"])
+    moves = EntryStateChange.objects.filter(to_state=EntryState.SUBMITTED)
+    expected = dict(moves.values_list("entry", "created_at"))
+    Entry.objects.update(first_submitted_at=None)
+    migration.first_submissions(apps, schema_editor=None)
+    first = dict(Entry.objects.values_list("pk", "first_submitted_at"))
+    assert first == {**dict.fromkeys(first), **expected}
+    assert first[entry.pk] is not None  # reopened, and still known to have been submitted
+    assert first[world.draft_a.pk] is None
 
 
 def test_reopen_without_reason_changes_nothing(world):
