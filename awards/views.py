@@ -366,22 +366,39 @@ class EntrySectionView(EntryObjectMixin, DetailView):
         # every few seconds per writer at the deadline).
         return Entry.objects.select_related("edition", "edition__award")
 
+    @property
+    def is_autosave(self) -> bool:
+        return bool(self.request.htmx) and self.request.method == "POST"
+
     def get_section(self):
-        entry = self.get_object()
+        """The edition's sections (for the steps and the next one), this one and its
+        questions. An autosave shows neither steps nor next: it reads just this section's
+        questions, with the section joined, in one query."""
+        entry, position = self.get_object(), self.kwargs["position"]
+        if self.is_autosave:
+            self.questions = list(
+                Question.objects.filter(
+                    section__edition_id=entry.edition_id, section__position=position
+                ).select_related("section")
+            )
+            if self.questions:
+                section = self.questions[0].section
+                return [section], section
         sections = list(Section.objects.filter(edition_id=entry.edition_id).order_by("position"))
-        current = next((s for s in sections if s.position == self.kwargs["position"]), None)
+        current = next((s for s in sections if s.position == position), None)
         if current is None:
             raise Http404
+        self.questions = list(current.questions.all())
         return sections, current
 
     def build_form(self, data=None):
         sections, section = self.get_section()
-        self.questions = list(section.questions.all())
         by_id = {q.pk: q for q in self.questions}
+        answers = self.object.answers.filter(question__in=self.questions)
+        if not self.is_autosave:
+            answers = answers.select_related("updated_by")  # who saved a conflicting answer
         self.answers = {}
-        for answer in self.object.answers.filter(question__in=self.questions).select_related(
-            "updated_by"
-        ):
+        for answer in answers:
             answer.question = by_id[answer.question_id]
             self.answers[answer.question_id] = answer
         form = SectionAnswersForm(data, questions=self.questions, answers=self.answers)
@@ -445,7 +462,9 @@ class EntrySectionView(EntryObjectMixin, DetailView):
         )
 
     def render(self, sections, section, form, partial="", **extra):
-        file_questions = [q for q in self.questions if q.kind == QuestionKind.FILE]
+        # The autosave's answer holds the save status alone: no files.
+        kinds = () if partial else (QuestionKind.FILE,)
+        file_questions = [q for q in self.questions if q.kind in kinds]
         files = {q.pk: [] for q in file_questions}
         for attachment in self.object.attachments.filter(question__in=file_questions):
             files[attachment.question_id].append(attachment)

@@ -305,6 +305,22 @@ def test_section_forged_entry_id_of_another_municipality_is_404(world, draft, qu
 
 def test_section_unknown_position_is_404(contact, draft):
     assert contact.get(section_url(draft, 7)).status_code == 404
+    autosave = contact.post(section_url(draft, 7), {}, HTTP_HX_REQUEST="true")
+    assert autosave.status_code == 404
+
+
+def test_an_autosave_to_another_editions_section_saves_nothing(world, contact, draft):
+    # The entry's own edition decides which questions a position holds: posting the question
+    # ids of another edition's section at that position changes nothing.
+    other = world.questions[0]
+    assert other.section.edition_id != draft.edition_id
+    response = contact.post(
+        section_url(draft, other.section.position),
+        {f"q{other.pk}": "Fel upplaga", f"v{other.pk}": 0},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert not Answer.objects.filter(question=other, text="Fel upplaga").exists()
 
 
 def test_section_of_a_submitted_entry_sends_the_writer_to_the_entry(world):
@@ -396,9 +412,9 @@ def test_an_autosave_runs_a_few_queries_and_one_write_per_changed_answer(
 ):
     questions, versions = answered, dict.fromkeys(answered, 1)
     # The same whatever the number of questions: session, user, entry, the contact check,
-    # sections, questions, answers, whether it was ever submitted; then one compare-and-set
-    # per changed answer (and its savepoint here, inside the test transaction).
-    with django_assert_max_num_queries(10 + len(questions)):
+    # the section's questions, their answers; then one compare-and-set per changed answer
+    # (and its savepoint here, inside the test transaction).
+    with django_assert_max_num_queries(8 + len(questions)):
         response = post_section(
             contact, draft, {q: "Sedan" for q in questions}, versions, HTTP_HX_REQUEST="true"
         )
