@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from awards.selectors import editions_organised_by
-from evaluation.selectors import jury_editions_for_user
+from evaluation.selectors import editions_with_roles
 
 
 @dataclass
@@ -40,12 +39,14 @@ class Roles:
 
 
 def roles_for(user) -> Roles:
-    """The start pages of a person's roles, most current first: three queries whatever the
-    number of editions."""
+    """The start pages of a person's roles, most current first: one query whatever the
+    number of editions (two for someone with no edition role, to learn if they are a
+    municipality's contact)."""
     roles = Roles()
     if not user.is_authenticated:
         return roles
-    for edition in editions_organised_by(user)[:3]:
+    editions = list(editions_with_roles(user))
+    for edition in [e for e in editions if e.organises][:3]:
         roles.links.append(
             StartLink(
                 label=_("Manage %(edition)s") % {"edition": f"{edition.name} {edition.year}"},
@@ -53,7 +54,7 @@ def roles_for(user) -> Roles:
                 role="organiser",
             )
         )
-    for edition in jury_editions_for_user(user)[:3]:
+    for edition in [e for e in editions if e.on_jury][:3]:
         roles.links.append(
             StartLink(
                 label=_("Jury %(edition)s") % {"edition": f"{edition.name} {edition.year}"},
@@ -61,7 +62,8 @@ def roles_for(user) -> Roles:
                 role="jury",
             )
         )
-    if user.municipality_contacts.exists():
+    is_contact = editions[0].is_contact if editions else user.municipality_contacts.exists()
+    if is_contact:
         roles.links.append(
             StartLink(label=_("Our entries"), url=reverse("awards:entry-list"), role="contact")
         )

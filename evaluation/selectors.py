@@ -4,7 +4,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
 from awards.choices import FINALIST_STANDINGS, JURY_STATES, EditionPhase, EntryStanding
 from awards.models import Criterion, Edition, Entry, Municipality
@@ -125,6 +125,25 @@ def declarations_of_member(user, edition) -> QuerySet[ConflictDeclaration]:
 
 def jury_editions_for_user(user) -> QuerySet[Edition]:
     return Edition.objects.filter(jury__user=user).select_related("award").order_by("-year")
+
+
+def editions_with_roles(user) -> QuerySet[Edition]:
+    """The editions a person organises (a platform admin: every one) or sits on the jury of,
+    newest first, each with `organises`, `on_jury` and whether the person is a contact of
+    any municipality (`is_contact`): what the navigation needs, in one query."""
+    organises = (
+        Value(True)
+        if user.is_superuser
+        else Exists(user.organiser_roles.filter(edition_id=OuterRef("pk")))
+    )
+    editions = Edition.objects.annotate(
+        organises=organises,
+        on_jury=Exists(user.jury_seats.filter(edition_id=OuterRef("pk"))),
+        is_contact=Exists(user.municipality_contacts.all()),
+    )
+    if not user.is_superuser:
+        editions = editions.filter(Q(organises=True) | Q(on_jury=True))
+    return editions.select_related("award").order_by("-year", "pk")
 
 
 @dataclass
