@@ -43,6 +43,8 @@ def is_entry_contact(user, entry) -> bool:
     """Contacts of any municipality in the entry (joint entries have several) act for it."""
     if entry is None or not user.is_authenticated:
         return False
+    if getattr(entry, "contact_checked_for", None) == user.pk:
+        return entry.checked_is_contact  # asked with the entry (selectors.with_contact_check)
     return user.municipality_contacts.filter(municipality__entries=entry).exists()
 
 

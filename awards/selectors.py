@@ -7,7 +7,16 @@ from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +44,20 @@ from awards.models import (
     Question,
     Section,
 )
+
+
+def with_contact_check(entries: QuerySet[Entry], user) -> QuerySet[Entry]:
+    """The entries with whether `user` acts for each (is a contact of one of its
+    municipalities), read with them: the write permission then asks the database nothing
+    more, however often a page checks it (see rules.is_entry_contact)."""
+    if not user.is_authenticated:
+        return entries
+    return entries.annotate(
+        contact_checked_for=Value(user.pk),
+        checked_is_contact=Exists(
+            MunicipalityContact.objects.filter(user=user, municipality__entries=OuterRef("pk"))
+        ),
+    )
 
 
 @dataclass

@@ -98,6 +98,7 @@ from awards.selectors import (
     publication_contents,
     questionnaire_with_answers,
     registrable_municipalities_for,
+    with_contact_check,
 )
 from awards.services import (
     ActionRefused,
@@ -304,7 +305,7 @@ class EntryObjectMixin(ObjectPermissionRequiredMixin):
     pk_url_kwarg = "pk"
 
     def get_queryset(self):
-        return entry_queryset()
+        return with_contact_check(entry_queryset(), self.request.user)
 
     def handle_no_permission(self):
         may_know = self.permission_required != "awards.view_entry" and self.request.user.has_perm(
@@ -364,7 +365,8 @@ class EntrySectionView(EntryObjectMixin, DetailView):
     def get_queryset(self):
         # The page names the entry by its title: its municipalities are not read (an autosave
         # every few seconds per writer at the deadline).
-        return Entry.objects.select_related("edition", "edition__award")
+        entries = Entry.objects.select_related("edition", "edition__award")
+        return with_contact_check(entries, self.request.user)
 
     @property
     def is_autosave(self) -> bool:
