@@ -25,27 +25,38 @@ def _roles(user, edition_id) -> set[str]:
     return set(_seats(user).filter(edition_id=edition_id).values_list("role", flat=True))
 
 
+def seat_on(user, edition):
+    """The person's seat on the edition's jury, or None: read once per edition object and
+    person (a page reads its edition once, then asks several predicates about it and shows
+    the seat), with its user and edition already in hand."""
+    if not user.is_authenticated:
+        return None
+    known = edition.__dict__.setdefault("_jury_seat_of", {})
+    if user.pk not in known:
+        seat = _seats(user).filter(edition_id=edition.pk).order_by().first()
+        if seat is not None:
+            seat.user, seat.edition = user, edition
+        known[user.pk] = seat
+    return known[user.pk]
+
+
 @rules.predicate
 def is_jury_member(user, edition) -> bool:
     """Jury seats are per edition: a juror in 2025 is nobody on the 2027 jury."""
-    if edition is None or not user.is_authenticated:
-        return False
-    return _seats(user).filter(edition_id=edition.pk).exists()
+    return edition is not None and seat_on(user, edition) is not None
 
 
 @rules.predicate
 def is_jury_chair(user, edition) -> bool:
-    if edition is None or not user.is_authenticated:
-        return False
-    return _seats(user).filter(edition_id=edition.pk, role=JuryRole.CHAIR).exists()
+    seat = seat_on(user, edition) if edition is not None else None
+    return seat is not None and seat.role == JuryRole.CHAIR
 
 
 @rules.predicate
 def is_scorer(user, edition) -> bool:
     """Jurors and the chair score; site-visit experts do not."""
-    if edition is None or not user.is_authenticated:
-        return False
-    return _seats(user).filter(edition_id=edition.pk, role__in=SCORING_ROLES).exists()
+    seat = seat_on(user, edition) if edition is not None else None
+    return seat is not None and seat.role in SCORING_ROLES
 
 
 @rules.predicate

@@ -36,6 +36,7 @@ from evaluation.models import (
     StandingDecision,
     VisitNotes,
 )
+from evaluation.rules import seat_on
 from evaluation.schulze import SchulzeResult, schulze
 from evaluation.tally import CriterionSpec, EntryResult, tally
 
@@ -43,12 +44,7 @@ from evaluation.tally import CriterionSpec, EntryResult, tally
 def seat_of(user, edition) -> JuryMember | None:
     """The person's seat on the edition's jury, if they have one (with its user and edition
     already in hand, so that nothing reads them again)."""
-    if not user.is_authenticated:
-        return None
-    member = JuryMember.objects.filter(edition=edition, user=user).order_by().first()
-    if member is not None:
-        member.user, member.edition = user, edition
-    return member
+    return seat_on(user, edition)
 
 
 def _municipalities():
