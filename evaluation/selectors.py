@@ -126,7 +126,8 @@ def jury_editions_for_user(user) -> QuerySet[Edition]:
 def editions_with_roles(user) -> QuerySet[Edition]:
     """The editions a person organises (a platform admin: every one) or sits on the jury of,
     newest first, each with `organises`, `on_jury` and whether the person is a contact of
-    any municipality (`is_contact`): what the navigation needs, in one query."""
+    any municipality (`is_contact`): what the navigation needs, in one query. Only the
+    editions' slug, name and year are read."""
     organises = (
         Value(True)
         if user.is_superuser
@@ -139,7 +140,8 @@ def editions_with_roles(user) -> QuerySet[Edition]:
     )
     if not user.is_superuser:
         editions = editions.filter(Q(organises=True) | Q(on_jury=True))
-    return editions.select_related("award").order_by("-year", "pk")
+    # What a link names: on every signed-in page, so none of the long texts.
+    return editions.only("slug", "name", "year").order_by("-year", "pk")
 
 
 @dataclass
@@ -223,7 +225,9 @@ class ScoringRow:
 
 def scoring_rows_for(member: JuryMember, scoring_round: ScoringRound) -> list[ScoringRow]:
     """The juror's list for a round, in their own order, with where each scorecard stands."""
-    entries = shuffled_for(member.user, entries_to_score(member, scoring_round))
+    # The list names each entry by its title: its municipalities are not read.
+    entries = entries_to_score(member, scoring_round).prefetch_related(None)
+    entries = shuffled_for(member.user, entries)
     cards = {
         card.entry_id: card
         for card in Scorecard.objects.filter(round_id=scoring_round.pk, member=member).order_by()

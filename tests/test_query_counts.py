@@ -140,7 +140,7 @@ PAGES = {
         lambda w: reverse("evaluation:jury-members", args=[w.edition.slug]),
         20,
     ),
-    "round": ("juror", lambda w: reverse("evaluation:round", args=[w.edition.slug, 1]), 10),
+    "round": ("juror", lambda w: reverse("evaluation:round", args=[w.edition.slug, 1]), 9),
     "score": (
         "juror",
         lambda w: reverse("evaluation:score", args=[w.edition.slug, 1, w.entry_b.pk]),

@@ -58,7 +58,7 @@ PAGES = {
         lambda w: reverse("evaluation:results-export", args=[w.edition.slug, 1, "xlsx"]),
         20,
     ),
-    "round-juror": ("juror", lambda w: reverse("evaluation:round", args=[w.edition.slug, 1]), 10),
+    "round-juror": ("juror", lambda w: reverse("evaluation:round", args=[w.edition.slug, 1]), 9),
     "score-juror": (
         "juror",
         lambda w: reverse("evaluation:score", args=[w.edition.slug, 1, w.entry_a.pk]),
