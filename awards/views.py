@@ -364,9 +364,9 @@ class EntrySectionView(EntryObjectMixin, DetailView):
 
     def get_queryset(self):
         # The page names the entry by its title: its municipalities are not read (an autosave
-        # every few seconds per writer at the deadline).
-        entries = Entry.objects.select_related("edition", "edition__award")
-        return with_contact_check(entries, self.request.user)
+        # every few seconds per writer at the deadline), nor by an autosave the award.
+        related = ("edition",) if self.is_autosave else ("edition", "edition__award")
+        return with_contact_check(Entry.objects.select_related(*related), self.request.user)
 
     @property
     def is_autosave(self) -> bool:
