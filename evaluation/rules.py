@@ -40,6 +40,11 @@ def seat_on(user, edition):
     return known[user.pk]
 
 
+def forget_seats(edition) -> None:
+    """After a seat is given, changed or taken: the edition object reads seats afresh."""
+    edition.__dict__.pop("_jury_seat_of", None)
+
+
 @rules.predicate
 def is_jury_member(user, edition) -> bool:
     """Jury seats are per edition: a juror in 2025 is nobody on the 2027 jury."""

@@ -52,6 +52,7 @@ from evaluation.models import (
     VisitNotes,
     VisitParticipant,
 )
+from evaluation.rules import forget_seats
 from evaluation.selectors import (
     declaration_candidates,
     entries_for_jury_member,
@@ -90,6 +91,7 @@ def jury_member_add(
     ):
         member.role, member.affiliation, member.capacity = role, affiliation, capacity
         member.save(update_fields=["role", "affiliation", "capacity"])
+    forget_seats(edition)
     return member
 
 
@@ -124,6 +126,8 @@ def jury_member_remove(*, member: JuryMember) -> None:
             _("%(name)s has scored entries and stays on the jury record.") % {"name": member.user}
         )
     member.delete()
+    if JuryMember.edition.is_cached(member):  # an edition object in hand may know the seat
+        forget_seats(member.edition)
 
 
 @transaction.atomic

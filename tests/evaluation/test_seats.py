@@ -51,3 +51,15 @@ def test_a_seat_given_or_taken_is_seen_by_the_next_page(world):
     assert not user.has_perm("evaluation.view_scoring", edition)  # experts do not score
     jury_member_remove(member=seat_of(user, edition))
     assert not user.has_perm("evaluation.declare_conflicts", Edition.objects.get(pk=edition.pk))
+
+
+def test_the_services_that_change_seats_make_the_edition_read_them_again(world):
+    user, edition = world.users["municipality_a"], Edition.objects.get(pk=world.edition.pk)
+    assert not user.has_perm("evaluation.declare_conflicts", edition)
+    jury_member_add(edition=edition, user=user, role=JuryRole.EXPERT)
+    assert user.has_perm("evaluation.declare_conflicts", edition)
+    assert not user.has_perm("evaluation.view_scoring", edition)
+    jury_member_add(edition=edition, user=user, role=JuryRole.JUROR)
+    assert user.has_perm("evaluation.view_scoring", edition)
+    jury_member_remove(member=seat_of(user, edition))
+    assert not user.has_perm("evaluation.declare_conflicts", edition)
