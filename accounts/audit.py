@@ -21,7 +21,7 @@ from django.db.models.functions import Cast
 from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 
-IGNORED_FIELDS = ("version", "report_version", "last_page", "updated_at")
+IGNORED_FIELDS = ("version", "report_version", "last_page", "updated_at", "questionnaire_stamp")
 _erasing = ContextVar("audit_erasing", default=False)
 
 

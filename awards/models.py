@@ -258,6 +258,10 @@ class Edition(models.Model):
     citation = models.CharField(_("citation"), max_length=300, blank=True)
     citation_en = models.CharField(_("citation (English)"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # A new value with every change to the questionnaire's sections and questions: a process
+    # keeps the questionnaire in memory under it (awards.selectors.questionnaire), and reads
+    # it with the edition, so every app server sees a change at once.
+    questionnaire_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = AuditedQuerySet.as_manager()
 

@@ -40,12 +40,14 @@ def is_entry_organiser(user, entry) -> bool:
 
 @rules.predicate
 def is_entry_contact(user, entry) -> bool:
-    """Contacts of any municipality in the entry (joint entries have several) act for it."""
+    """Contacts of any municipality in the entry (joint entries have several) act for it.
+    Asked once per entry object and person: a page checks several permissions on its entry."""
     if entry is None or not user.is_authenticated:
         return False
-    if getattr(entry, "contact_checked_for", None) == user.pk:
-        return entry.checked_is_contact  # asked with the entry (selectors.with_contact_check)
-    return user.municipality_contacts.filter(municipality__entries=entry).exists()
+    known = entry.__dict__.setdefault("_contact_of", {})
+    if user.pk not in known:
+        known[user.pk] = user.municipality_contacts.filter(municipality__entries=entry.pk).exists()
+    return known[user.pk]
 
 
 @rules.predicate

@@ -1,5 +1,7 @@
 """Reads that more than one view needs, each returning exactly what its reader may see."""
 
+import functools
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -15,7 +17,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Value,
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -46,18 +47,21 @@ from awards.models import (
 )
 
 
-def with_contact_check(entries: QuerySet[Entry], user) -> QuerySet[Entry]:
-    """The entries with whether `user` acts for each (is a contact of one of its
-    municipalities), read with them: the write permission then asks the database nothing
-    more, however often a page checks it (see rules.is_entry_contact)."""
-    if not user.is_authenticated:
-        return entries
-    return entries.annotate(
-        contact_checked_for=Value(user.pk),
-        checked_is_contact=Exists(
-            MunicipalityContact.objects.filter(user=user, municipality__entries=OuterRef("pk"))
-        ),
-    )
+@functools.lru_cache(maxsize=128)
+def _questionnaire(edition_id: int, stamp: uuid.UUID) -> tuple:
+    sections = Section.objects.filter(edition_id=edition_id).prefetch_related("questions")
+    return tuple((section, tuple(section.questions.all())) for section in sections)
+
+
+def questionnaire(edition: Edition) -> tuple[tuple[Section, tuple[Question, ...]], ...]:
+    """The edition's sections in order, each with its questions in order.
+
+    A process reads them once for each version of the questionnaire: the edition's
+    `questionnaire_stamp` changes with every change to a section or question (see
+    services.questionnaire_changed), and the edition in hand was read with it, so a page or an
+    autosave that has its edition asks the database nothing more, and no app server shows an
+    old question. What it returns is shared between requests: read it, never change it."""
+    return _questionnaire(edition.pk, edition.questionnaire_stamp)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Every write of the awards app. Views and commands call these; nothing else changes state."""
 
 import os
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -557,6 +558,26 @@ def question_is_answered(question: Question) -> bool:
     return question.answers.exists() or question.attachments.exists()
 
 
+def questionnaire_changed(*, edition_id: int | None = None, section_id: int | None = None):
+    """Give the edition's questionnaire a new stamp, so that every process reads it again
+    (selectors.questionnaire). Called on every save and delete of a section or question, and
+    by the updates that send no signals."""
+    editions = (
+        Edition.objects.filter(pk=edition_id)
+        if edition_id is not None
+        else Edition.objects.filter(sections=section_id)
+    )
+    editions.update(questionnaire_stamp=uuid.uuid4())
+
+
+def section_changed(sender, instance, **kwargs):
+    questionnaire_changed(edition_id=instance.edition_id)
+
+
+def question_changed(sender, instance, **kwargs):
+    questionnaire_changed(section_id=instance.section_id)
+
+
 @transaction.atomic
 def section_add(*, edition: Edition, title: str, title_en: str = "", actor) -> Section:
     """Add a section at the end of the edition's questionnaire."""
@@ -621,6 +642,7 @@ def question_move(*, question: Question, up: bool, actor) -> None:
     Question.objects.filter(pk=question.pk).update(position=32767)
     Question.objects.filter(pk=neighbour.pk).update(position=mine)
     Question.objects.filter(pk=question.pk).update(position=theirs)
+    questionnaire_changed(section_id=question.section_id)
 
 
 @transaction.atomic

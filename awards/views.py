@@ -70,7 +70,6 @@ from awards.models import (
     OutboxMessage,
     Publication,
     Question,
-    Section,
 )
 from awards.selectors import (
     announcement_moments,
@@ -96,9 +95,9 @@ from awards.selectors import (
     public_results_for_editions,
     publication_candidates,
     publication_contents,
+    questionnaire,
     questionnaire_with_answers,
     registrable_municipalities_for,
-    with_contact_check,
 )
 from awards.services import (
     ActionRefused,
@@ -305,7 +304,7 @@ class EntryObjectMixin(ObjectPermissionRequiredMixin):
     pk_url_kwarg = "pk"
 
     def get_queryset(self):
-        return with_contact_check(entry_queryset(), self.request.user)
+        return entry_queryset()
 
     def handle_no_permission(self):
         may_know = self.permission_required != "awards.view_entry" and self.request.user.has_perm(
@@ -366,7 +365,7 @@ class EntrySectionView(EntryObjectMixin, DetailView):
         # The page names the entry by its title: its municipalities are not read (an autosave
         # every few seconds per writer at the deadline), nor by an autosave the award.
         related = ("edition",) if self.is_autosave else ("edition", "edition__award")
-        return with_contact_check(Entry.objects.select_related(*related), self.request.user)
+        return Entry.objects.select_related(*related)
 
     @property
     def is_autosave(self) -> bool:
@@ -374,29 +373,19 @@ class EntrySectionView(EntryObjectMixin, DetailView):
 
     def get_section(self):
         """The edition's sections (for the steps and the next one), this one and its
-        questions. An autosave shows neither steps nor next: it reads just this section's
-        questions, with the section joined, in one query."""
+        questions, from the process's copy of the questionnaire (selectors.questionnaire)."""
         entry, position = self.get_object(), self.kwargs["position"]
-        if self.is_autosave:
-            self.questions = list(
-                Question.objects.filter(
-                    section__edition_id=entry.edition_id, section__position=position
-                ).select_related("section")
-            )
-            if self.questions:
-                section = self.questions[0].section
-                return [section], section
-        sections = list(Section.objects.filter(edition_id=entry.edition_id).order_by("position"))
-        current = next((s for s in sections if s.position == position), None)
+        parts = questionnaire(entry.edition)
+        current = next((part for part in parts if part[0].position == position), None)
         if current is None:
             raise Http404
-        self.questions = list(current.questions.all())
-        return sections, current
+        self.questions = list(current[1])
+        return [section for section, _questions in parts], current[0]
 
     def build_form(self, data=None):
         sections, section = self.get_section()
         by_id = {q.pk: q for q in self.questions}
-        answers = self.object.answers.filter(question__in=self.questions)
+        answers = self.object.answers.filter(question_id__in=list(by_id))
         if not self.is_autosave:
             answers = answers.select_related("updated_by")  # who saved a conflicting answer
         self.answers = {}
