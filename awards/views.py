@@ -361,11 +361,24 @@ class EntrySectionView(EntryObjectMixin, DetailView):
     permission_required = "awards.write_entry"
     template_name = "awards/entry_section.html"
 
+    # What an autosave reads of its entry: whether it may still change, and the questionnaire's
+    # stamp. Every few seconds per writer at the deadline, the rest of the row is not read.
+    autosave_fields = (
+        "state",
+        "deadline_extended_to",
+        "first_submitted_at",
+        "edition__phase",
+        "edition__submission_deadline",
+        "edition__grace_minutes",
+        "edition__contact_email",
+        "edition__questionnaire_stamp",
+    )
+
     def get_queryset(self):
-        # The page names the entry by its title: its municipalities are not read (an autosave
-        # every few seconds per writer at the deadline), nor by an autosave the award.
-        related = ("edition",) if self.is_autosave else ("edition", "edition__award")
-        return Entry.objects.select_related(*related)
+        # The page names the entry by its title: its municipalities are not read.
+        if self.is_autosave:
+            return Entry.objects.select_related("edition").only(*self.autosave_fields)
+        return Entry.objects.select_related("edition", "edition__award")
 
     @property
     def is_autosave(self) -> bool:
