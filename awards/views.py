@@ -470,8 +470,9 @@ class EntrySectionView(EntryObjectMixin, DetailView):
         kinds = () if partial else (QuestionKind.FILE,)
         file_questions = [q for q in self.questions if q.kind in kinds]
         files = {q.pk: [] for q in file_questions}
-        for attachment in self.object.attachments.filter(question__in=file_questions):
-            files[attachment.question_id].append(attachment)
+        if file_questions:  # not even an empty query built for nothing, every few seconds
+            for attachment in self.object.attachments.filter(question__in=file_questions):
+                files[attachment.question_id].append(attachment)
         context = self.get_context_data(
             file_rows=[(q, files[q.pk]) for q in file_questions],
             sections=sections,
