@@ -45,6 +45,7 @@ GALA = "sveriges-digitaliseringskommun-2023"
 VERSION = re.compile(r'name="v(\d+)" id="id_v\d+" value="(\d+)"')
 
 SETUP = Path(__file__).with_name("load_setup.py")
+PHASES = ("autosave", "rush", "gala", "jury")
 
 
 def manage(env, *args, capture=True):
@@ -66,8 +67,42 @@ def _manage(env, *args, capture=True):
     )
 
 
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time used so far by the app server (gunicorn and its workers), PostgreSQL (every
+    postgres process) and this load generator, and by the whole machine, from /proc (Linux).
+    Empty where there is no /proc."""
+    try:
+        with open("/proc/stat") as stat:
+            machine = [int(n) for n in stat.readline().split()[1:]]
+    except OSError:
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"app": 0, "postgres": 0, "load": 0}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                line = stat.read()
+        except OSError:
+            continue  # ended meanwhile
+        name = line[line.index("(") + 1 : line.rindex(")")]
+        fields = line[line.rindex(")") + 2 :].split()
+        parent, cpu = int(fields[1]), int(fields[11]) + int(fields[12])
+        if int(pid) == server_pid or parent == server_pid:
+            used["app"] += cpu
+        elif name == "postgres":
+            used["postgres"] += cpu
+        elif int(pid) == os.getpid():
+            used["load"] += cpu
+    # /proc/stat: user nice system idle iowait irq softirq steal ...; busy is all but idle.
+    used["machine"] = sum(machine[:8]) - machine[3] - machine[4]
+    return {group: ticks / tick for group, ticks in used.items()}
+
+
 class Phase:
-    """Users of one kind for a fixed time, with locust's statistics for just that time."""
+    """Users of one kind for a fixed time, with locust's statistics for just that time and
+    the CPU time each part of the machine spent on it."""
+
+    server_pid = 0  # set once gunicorn runs
 
     def __init__(self, host, user_classes, users, seconds, warmup=3):
         self.env = Environment(user_classes=user_classes, host=host)
@@ -79,9 +114,12 @@ class Phase:
         runner.start(self.users, spawn_rate=max(self.users, 1) * 4)
         gevent.sleep(self.warmup)
         runner.stats.reset_all()
+        cpu_before = cpu_seconds(self.server_pid)
         started = time.monotonic()
         gevent.sleep(self.seconds)
         elapsed = time.monotonic() - started
+        cpu_after = cpu_seconds(self.server_pid)
+        cpu = {group: cpu_after[group] - cpu_before[group] for group in cpu_after}
         stats = {name: entry for (name, _method), entry in runner.stats.entries.items()}
         figures = {
             name: {
@@ -94,6 +132,10 @@ class Phase:
             }
             for name, entry in stats.items()
         }
+        requests = sum(f["requests"] for f in figures.values())
+        if cpu and requests:
+            # Milliseconds of CPU per request, by part: where a request's cost lies.
+            figures["cpu"] = {group: 1000 * spent / requests for group, spent in cpu.items()}
         for error in runner.stats.errors.values():
             print(f"  error x{error.occurrences}: {error.name}: {error.error}"[:300], flush=True)
         runner.stop()
@@ -108,7 +150,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--database", default="juryrum_load")
+    parser.add_argument(
+        "--phases",
+        default=",".join(PHASES),
+        help=f"which phases to run, of {','.join(PHASES)} (/healthz always runs, first and last)",
+    )
     args = parser.parse_args()
+    args.phases = [phase.strip() for phase in args.phases.split(",") if phase.strip()]
+    if unknown := set(args.phases) - set(PHASES):
+        parser.error(f"unknown phases: {', '.join(sorted(unknown))}")
 
     recreate_database(args.admin_url, args.database)
     env = {
@@ -166,6 +216,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
+        Phase.server_pid = server.pid
         results = run_phases(host, data, args, env)
     finally:
         server.terminate()
@@ -316,14 +367,32 @@ def run_phases(host, data, args, env):
     results = {"entries_listed": entries_listed}
     print("Phase 1: /healthz", flush=True)
     results["healthz"] = Phase(host, [Health], 20, args.seconds).run()
-    print("Phase 2: autosave alone", flush=True)
-    contacts = iter(data["contacts"][:20])
-    results["autosave"] = Phase(host, [AutosaveOnly], 20, args.seconds).run()
-    print("Phase 3: deadline rush (290 contacts + 10 jurors browsing)", flush=True)
-    contacts = iter(data["contacts"])
-    Contact.weight, Browsing.weight = 290, 10
-    rush = Phase(host, [Contact, Browsing], 300, max(args.seconds, 20), warmup=5)
-    results["rush"] = rush.run()
+    if "autosave" in args.phases:
+        print("Phase 2: autosave alone", flush=True)
+        contacts = iter(data["contacts"][:20])
+        results["autosave"] = Phase(host, [AutosaveOnly], 20, args.seconds).run()
+    if "rush" in args.phases:
+        print("Phase 3: deadline rush (290 contacts + 10 jurors browsing)", flush=True)
+        contacts = iter(data["contacts"])
+        Contact.weight, Browsing.weight = 290, 10
+        rush = Phase(host, [Contact, Browsing], 300, max(args.seconds, 20), warmup=5)
+        results["rush"] = rush.run()
+        results["rush_check"] = rush_check(env, acknowledged, submitted)
+    if "gala" in args.phases:
+        print("Phase 4: gala minute", flush=True)
+        moment["at"] = time.time() + 5 + args.seconds / 2
+        set_moment(env, moment["at"])
+        results["gala"] = Phase(host, [Visitor], 20, args.seconds).run()
+    if "jury" in args.phases:
+        print("Phase 5: jury work", flush=True)
+        results["jury"] = Phase(host, [Juror], 20, args.seconds).run()
+    # The yardstick again: how far the machine's speed moved while the phases ran.
+    print("Phase 6: /healthz again", flush=True)
+    results["healthz again"] = Phase(host, [Health], 20, args.seconds).run()
+    return results
+
+
+def rush_check(env, acknowledged, submitted):
     stored = stored_answers(env)
     # A save still in flight when the phase ended may have stored a later text than the last
     # one acknowledged: that is no loss. Lost is an acknowledged text replaced by nothing later.
@@ -339,19 +408,12 @@ def run_phases(host, data, args, env):
         f"submitted: {len(submitted)}, in the database: {submitted_count(env)}",
         flush=True,
     )
-    results["rush_check"] = {
+    return {
         "acknowledged": len(acknowledged),
         "lost": len(lost),
         "submitted": len(submitted),
         "stored": submitted_count(env),
     }
-    print("Phase 4: gala minute", flush=True)
-    moment["at"] = time.time() + 5 + args.seconds / 2
-    set_moment(env, moment["at"])
-    results["gala"] = Phase(host, [Visitor], 20, args.seconds).run()
-    print("Phase 5: jury work", flush=True)
-    results["jury"] = Phase(host, [Juror], 20, args.seconds).run()
-    return results
 
 
 def save_number(text) -> int:
@@ -390,10 +452,15 @@ def set_moment(env, at):
 
 
 def report(results, args):
-    health = results["healthz"]["/healthz"]["rps"]
+    first, last = (results[name]["/healthz"]["rps"] for name in ("healthz", "healthz again"))
+    # The ratio's yardstick is the mean of /healthz before and after the phases, so that a
+    # machine that speeds up or slows down during the run moves it less.
+    health = (first + last) / 2
     print(
         f"\nMachine: {os.cpu_count()} cores; gunicorn {args.workers} sync workers; "
         f"PostgreSQL; {args.seconds} s per phase\n"
+        f"/healthz: {first:.1f} req/s first, {last:.1f} last ({last / first - 1:+.0%}); "
+        f"ratios are to their mean, {health:.1f}\n"
     )
     print(
         f"{'phase / request':<32}{'req/s':>8}{'p50':>7}{'p95':>7}{'p99':>7}{'errors':>8}"
@@ -408,6 +475,8 @@ def report(results, args):
         if phase in ("rush_check", "entries_listed"):
             continue
         for name, f in sorted(figures.items()):
+            if name == "cpu" or not f["requests"]:
+                continue  # (pages a user loads once, at its start, fall in the warm-up)
             ratio = f["rps"] / health
             target = targets.get((phase, name))
             mark = "" if target is None else (" ok" if ratio >= target else f" < {target:.0%}")
@@ -415,12 +484,22 @@ def report(results, args):
                 f"{phase + ' / ' + name:<32}{f['rps']:8.1f}{f['p50']:7.0f}{f['p95']:7.0f}"
                 f"{f['p99']:7.0f}{f['failures']:8d}{ratio:12.0%}{mark}"
             )
-    check = results["rush_check"]
-    print(
-        f"\nDeadline rush: {check['acknowledged']} acknowledged answers, {check['lost']} lost; "
-        f"{check['submitted']} acknowledged submissions, {check['stored']} submitted in the "
-        "database. Times in ms."
-    )
+    print("\nCPU ms per request (app: gunicorn; load: this script; other: kernel and the rest)")
+    print(f"{'phase':<32}{'app':>8}{'postgres':>10}{'load':>8}{'other':>8}{'machine':>9}")
+    for phase, figures in results.items():
+        if cpu := isinstance(figures, dict) and figures.get("cpu"):
+            other = cpu["machine"] - cpu["app"] - cpu["postgres"] - cpu["load"]
+            print(
+                f"{phase:<32}{cpu['app']:8.2f}{cpu['postgres']:10.2f}{cpu['load']:8.2f}"
+                f"{other:8.2f}{cpu['machine']:9.2f}"
+            )
+    if check := results.get("rush_check"):
+        print(
+            f"\nDeadline rush: {check['acknowledged']} acknowledged answers, {check['lost']} "
+            f"lost; {check['submitted']} acknowledged submissions, {check['stored']} submitted "
+            "in the database."
+        )
+    print("Times in ms.")
 
 
 if __name__ == "__main__":
