@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from config.settings import mailers_from_url
 
@@ -79,6 +80,40 @@ def test_postgres_url_gives_persistent_health_checked_connections():
     )
     assert result.returncode == 0, result.stderr
     assert "django.db.backends.postgresql 600 True" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "{'server_side_binding': True, 'prepare_threshold': 5}"),
+        ({"DATABASE_PREPARED_STATEMENTS": "false"}, "{}"),
+    ],
+)
+def test_postgres_prepares_the_statements_a_connection_repeats_unless_told_not_to(env, expected):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    url = "postgres://juryrum@db.example.org:5432/juryrum"
+    result = run_manage("shell", "--no-imports", "-c", code, DATABASE_URL=url, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.django_db
+def test_a_statement_run_five_times_is_planned_once(django_user_model):
+    # The suite's own database runs with the settings' options: on PostgreSQL, a query this
+    # connection has run five times is a prepared statement from then on; SQLite has none.
+    ids = []
+    for _ in range(6):
+        ids.append(list(django_user_model.objects.filter(pk=-1).values_list("pk", flat=True)))
+    assert ids == [[]] * 6
+    if connection.vendor != "postgresql":
+        assert "prepare_threshold" not in connection.settings_dict["OPTIONS"]
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "accounts_user" WHERE "accounts_user"."id" = $1%'],
+        )
+        assert cursor.fetchone()[0] == 1
 
 
 @pytest.mark.parametrize(
