@@ -50,6 +50,12 @@ def is_entry_contact(user, entry) -> bool:
     return known[user.pk]
 
 
+def remember_contact(entry, user) -> None:
+    """Tell `is_entry_contact` that the person acts for this entry object, for a view that
+    learnt it in the query that read the entry."""
+    entry.__dict__.setdefault("_contact_of", {})[user.pk] = True
+
+
 @rules.predicate
 def is_municipality_contact(user) -> bool:
     return bool(user.is_authenticated and user.municipality_contacts.exists())

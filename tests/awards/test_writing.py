@@ -6,15 +6,17 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from awards.choices import EntryState, QuestionKind
 from awards.models import Answer, Edition, Entry, Question
 from awards.selectors import questionnaire
-from awards.services import ActionRefused, answers_save, entry_submit
+from awards.services import ActionRefused, answers_save, contact_add, entry_submit
 from awards.tasks import send_entry_receipt
 from tests import factories
+from tests.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -304,6 +306,47 @@ def test_section_forged_entry_id_of_another_municipality_is_404(world, draft, qu
     assert answer_texts(other) == {}
 
 
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "municipality_a"])
+def test_an_autosave_by_anyone_but_the_entrys_contacts_is_refused_and_saves_nothing(
+    world, role, questions
+):
+    # The autosave reads its entry together with whether the person acts for it; anyone else
+    # is refused as by every entry page: a 404 (or the sign-in page) and nothing stored.
+    client = world.client_for(role)
+    response = post_section(
+        client, world.draft_a, {questions[0]: "Intrång"}, HTTP_HX_REQUEST="true"
+    )
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == 404
+    assert answer_texts(world.draft_a) == {}
+
+
+def test_an_autosave_of_a_joint_entry_works_for_each_of_its_contacts():
+    # Joint entries have a contact per municipality, and one person may act for two of them
+    # (two rows in the query that reads the entry with its contacts: still one entry).
+    edition = factories.make_edition()
+    question = factories.make_questionnaire(edition, questions=1)[0]
+    entry = factories.make_entry(edition, "Kiruna", "Gällivare", submit=False)
+    kiruna = factories.make_contact("Kiruna", "kiruna")
+    both = factories.make_contact("Gällivare", "gallivare")
+    contact_add(municipality=factories.municipality("Kiruna"), user=both)
+    for version, user in enumerate([kiruna, both]):
+        client = Client()
+        client.force_login(user)
+        response = post_section(
+            client,
+            entry,
+            {question: f"Tillsammans {version}"},
+            {question: version},
+            HTTP_HX_REQUEST="true",
+        )
+        assert "Sparat kl." in response.content.decode()
+        assert answer_texts(entry)[question.pk] == (f"Tillsammans {version}", version + 1)
+
+
 def test_section_unknown_position_is_404(contact, draft):
     assert contact.get(section_url(draft, 7)).status_code == 404
     autosave = contact.post(section_url(draft, 7), {}, HTTP_HX_REQUEST="true")
@@ -413,10 +456,11 @@ def test_an_autosave_runs_a_few_queries_and_one_write_per_changed_answer(
 ):
     questions, versions = answered, dict.fromkeys(answered, 1)
     questionnaire(Edition.objects.get(pk=draft.edition_id))  # as after the page was shown
-    # The same whatever the number of questions: session, user, entry, whether the user acts
-    # for it, the answers; then one compare-and-set per changed answer (and its savepoint
-    # here, inside the test transaction). The questionnaire is in the process's memory.
-    with django_assert_max_num_queries(7 + len(questions)):
+    # The same whatever the number of questions: session, user, the entry read with whether
+    # the user acts for it, the answers; then one compare-and-set per changed answer (and its
+    # savepoint here, inside the test transaction). The questionnaire is in the process's
+    # memory.
+    with django_assert_max_num_queries(6 + len(questions)):
         response = post_section(
             contact, draft, {q: "Sedan" for q in questions}, versions, HTTP_HX_REQUEST="true"
         )
