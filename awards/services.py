@@ -3,6 +3,7 @@
 import os
 import uuid
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -406,7 +407,6 @@ def _same(a, b) -> bool:
     return a == b
 
 
-@transaction.atomic
 def answers_save(
     *,
     entry: Entry,
@@ -427,6 +427,10 @@ def answers_save(
     read them (an autosave has, to build its form); they are read here otherwise. The
     compare-and-set is what keeps a colleague's text safe, so a copy read a moment ago is as
     good as one read now.
+
+    Several writes, or a write and its audit entry, are one transaction. One compare-and-set
+    is atomic by itself, so the commonest autosave (one changed answer of a draft) sends no
+    BEGIN and COMMIT of its own: two round trips fewer, every few seconds for each writer.
     """
     entry_check_writable(entry, now)
     result = SaveResult()
@@ -435,55 +439,65 @@ def answers_save(
     # Drafts change thousands of times; once an entry has been submitted (it may since have
     # been reopened), every change of an answer is on the audit trail.
     audited = entry.state != EntryState.DRAFT or entry.first_submitted_at is not None
+    writes = []
     for question, value in values.items():
         if question.section.edition_id != entry.edition_id:
             raise ActionRefused(_("The question belongs to another edition."))
-        is_number = question.kind == QuestionKind.NUMBER
-        fields = {"number": value, "text": ""} if is_number else {"text": value or ""}
-        seen = seen_versions.get(question.pk, 0)
         answer = stored.get(question.pk)
+        seen = seen_versions.get(question.pk, 0)
         if answer is None:
-            if seen != 0:
-                answer = None  # deleted meanwhile: impossible today, treated as new
             if _same(value, None) or _same(value, ""):
                 continue
-            answer = Answer(entry=entry, question=question, updated_by=actor, **fields)
-            try:
-                with transaction.atomic():
-                    answer.save()
-            except IntegrityError:
-                # A colleague saved a first answer at the same moment.
-                theirs = (
-                    Answer.objects.select_related("updated_by")
-                    .filter(entry=entry, question=question)
-                    .first()
-                ) or Answer(entry=entry, question=question, version=1, updated_at=timezone.now())
-                _saved_or_conflict(result, question, theirs, value)
+        else:
+            answer.question = question
+            if _same(answer.value, value):
                 continue
-            result.saved.append(answer)
-            if audited:
-                audit.record(
-                    answer, action=LogEntry.Action.CREATE, **{_answer_field(fields): (None, value)}
-                )
-            continue
-        answer.question = question
-        if _same(answer.value, value):
-            continue
-        if answer.version != seen:
-            result.conflicts.append(AnswerConflict(question, answer, value))
-            continue
-        changes = {"version": seen + 1, "updated_by": actor, "updated_at": timezone.now()}
-        updated = Answer.objects.filter(pk=answer.pk, version=seen).update(**changes, **fields)
-        if not updated:
-            answer.refresh_from_db()
-            _saved_or_conflict(result, question, answer, value)
-            continue
-        if audited:
-            audit.record(answer, **{_answer_field(fields): (answer.value, value)})
-        for name, new_value in {**changes, **fields}.items():
-            setattr(answer, name, new_value)
-        result.saved.append(answer)
+            if answer.version != seen:
+                result.conflicts.append(AnswerConflict(question, answer, value))
+                continue
+        writes.append((question, value, answer, seen))
+    one_statement = len(writes) == 1 and not audited
+    with nullcontext() if one_statement else transaction.atomic():
+        for question, value, answer, seen in writes:
+            _answer_write(result, entry, question, value, answer, seen, actor, audited)
     return result
+
+
+def _answer_write(result, entry, question, value, answer, seen, actor, audited) -> None:
+    """A new answer, or the compare-and-set of a stored one from the version `seen`."""
+    is_number = question.kind == QuestionKind.NUMBER
+    fields = {"number": value, "text": ""} if is_number else {"text": value or ""}
+    if answer is None:
+        answer = Answer(entry=entry, question=question, updated_by=actor, **fields)
+        try:
+            with transaction.atomic():
+                answer.save()
+        except IntegrityError:
+            # A colleague saved a first answer at the same moment.
+            theirs = (
+                Answer.objects.select_related("updated_by")
+                .filter(entry=entry, question=question)
+                .first()
+            ) or Answer(entry=entry, question=question, version=1, updated_at=timezone.now())
+            _saved_or_conflict(result, question, theirs, value)
+            return
+        result.saved.append(answer)
+        if audited:
+            audit.record(
+                answer, action=LogEntry.Action.CREATE, **{_answer_field(fields): (None, value)}
+            )
+        return
+    changes = {"version": seen + 1, "updated_by": actor, "updated_at": timezone.now()}
+    updated = Answer.objects.filter(pk=answer.pk, version=seen).update(**changes, **fields)
+    if not updated:
+        answer.refresh_from_db()
+        _saved_or_conflict(result, question, answer, value)
+        return
+    if audited:
+        audit.record(answer, **{_answer_field(fields): (answer.value, value)})
+    for name, new_value in {**changes, **fields}.items():
+        setattr(answer, name, new_value)
+    result.saved.append(answer)
 
 
 def _saved_or_conflict(result: SaveResult, question, theirs: Answer, value) -> None:

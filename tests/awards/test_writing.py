@@ -6,10 +6,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import DatabaseError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from awards import services
 from awards.choices import EntryState, QuestionKind
 from awards.models import Answer, Edition, Entry, Question
 from awards.selectors import questionnaire
@@ -116,6 +119,66 @@ def test_answers_save_racing_an_update_to_the_same_value_is_no_conflict(draft, q
     result = answers_save(entry=draft, values={q: "Min"}, seen_versions={q.pk: 2}, stored=stale)
     assert [c.theirs.text for c in result.conflicts] == ["Kollegans"]
     assert answer_texts(draft)[q.pk] == ("Kollegans", 3)
+
+
+def statements(queries) -> list[str]:
+    return [query["sql"].split()[0] for query in queries.captured_queries]
+
+
+def test_one_changed_answer_of_a_draft_is_one_statement_and_several_one_transaction(
+    draft, questions
+):
+    first, second = questions[:2]
+    answers_save(entry=draft, values={first: "Först", second: "Först"}, seen_versions={})
+    # One compare-and-set is atomic by itself: no transaction (here in the test's own
+    # transaction, no savepoint) around it.
+    with CaptureQueriesContext(connection) as one:
+        answers_save(entry=draft, values={first: "Sedan"}, seen_versions={first.pk: 1})
+    assert statements(one) == ["SELECT", "UPDATE"]
+    with CaptureQueriesContext(connection) as two:
+        answers_save(
+            entry=draft,
+            values={first: "Till sist", second: "Till sist"},
+            seen_versions={first.pk: 2, second.pk: 1},
+        )
+    assert statements(two) == ["SELECT", "SAVEPOINT", "UPDATE", "UPDATE", "RELEASE"]
+    assert answer_texts(draft) == {first.pk: ("Till sist", 3), second.pk: ("Till sist", 2)}
+
+
+def test_several_answers_are_saved_all_or_none(draft, questions, monkeypatch):
+    first, second = questions[:2]
+    answers_save(entry=draft, values={first: "Först", second: "Först"}, seen_versions={})
+    write = services._answer_write
+    written = []
+
+    def second_write_fails(*args):
+        if written:
+            raise DatabaseError("the connection was lost")
+        written.append(write(*args))
+
+    monkeypatch.setattr(services, "_answer_write", second_write_fails)
+    with pytest.raises(DatabaseError):
+        answers_save(
+            entry=draft,
+            values={first: "Sedan", second: "Sedan"},
+            seen_versions={first.pk: 1, second.pk: 1},
+        )
+    assert written  # the first was written, and then undone with the second
+    assert answer_texts(draft) == {first.pk: ("Först", 1), second.pk: ("Först", 1)}
+
+
+def test_an_answer_changed_after_submission_is_written_with_its_audit_entry(draft, questions):
+    # A reopened entry's changes are audited: the answer and its audit entry are one
+    # transaction, even for a single answer.
+    answers_save(entry=draft, values={questions[0]: "Först"}, seen_versions={})
+    Entry.objects.filter(pk=draft.pk).update(first_submitted_at=timezone.now())
+    draft.refresh_from_db()
+    first = questions[0]
+    with CaptureQueriesContext(connection) as queries:
+        answers_save(entry=draft, values={first: "Sedan"}, seen_versions={first.pk: 1})
+    kinds = statements(queries)  # the audit entry is the INSERT
+    assert kinds.index("SAVEPOINT") < kinds.index("UPDATE") < kinds.index("INSERT")
+    assert kinds[-1] == "RELEASE"
 
 
 def test_answers_save_after_the_deadline_is_refused(draft, questions):
