@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -709,16 +710,13 @@ def notes_save(
             raise _stale(_("Your notes")) from None
     now = timezone.now()
     same_page = Q(last_page=page) & ~Q(last_page="")
+    # Sharing is set in the database, never copied from what this save read: an autosave
+    # read before the Share button's save and written after it must not unshare the notes.
+    shared = {"shared_at": Coalesce(F("shared_at"), Value(now))} if share else {}
     updated = (
         VisitNotes.objects.filter(pk=notes.pk)
         .filter(Q(version=seen_version) | same_page)
-        .update(
-            version=F("version") + 1,
-            texts=texts,
-            updated_at=now,
-            last_page=page,
-            shared_at=notes.shared_at or (now if share else None),
-        )
+        .update(version=F("version") + 1, texts=texts, updated_at=now, last_page=page, **shared)
     )
     if not updated:
         raise _stale(_("Your notes"))

@@ -247,6 +247,29 @@ def test_notes_are_private_until_shared_and_stay_shared(finals):
     assert [n.texts for n in shared_notes(visit)] == [{"results": "Halverad tid, belagt"}]
 
 
+def test_an_autosave_read_before_the_share_and_written_after_it_does_not_unshare(
+    finals, monkeypatch
+):
+    # The Share button's save and an autosave of the same page arrive together: the autosave
+    # reads the notes, the share is saved, then the autosave writes. The notes stay shared.
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    juror = seat(finals, "juror")
+    texts = {"results": "Halverad tid"}
+    notes_save(visit=visit, member=juror, texts=texts, seen_version=0, page="p1")
+    real_now = timezone.now
+
+    def share_meanwhile():
+        monkeypatch.setattr(timezone, "now", real_now)
+        notes_save(visit=visit, member=juror, texts=texts, seen_version=1, share=True, page="p1")
+        return real_now()
+
+    monkeypatch.setattr(timezone, "now", share_meanwhile)
+    notes = notes_save(visit=visit, member=juror, texts=texts, seen_version=1, page="p1")
+    assert timezone.now is real_now  # the share did run in between
+    assert notes.shared_at is not None
+    assert [n.texts for n in shared_notes(visit)] == [texts]
+
+
 def test_notes_from_a_second_device_do_not_overwrite_unseen(finals):
     visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
     juror = seat(finals, "juror")
