@@ -7,12 +7,12 @@ import sys
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.security import SECOND_FACTOR_REQUIRED, SIGNED_IN_AT
+from accounts.sessions import SessionStore
 from awards.choices import EditionPhase, EntryState, QuestionKind
 from awards.models import (
     Award,

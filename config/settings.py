@@ -227,9 +227,10 @@ LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "awards:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
-# Sessions live in the database so that any app server can answer any request. They end after
-# eight idle hours and when the browser closes, never after Django's default two weeks.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database so that any app server can answer any request (Django's `db`
+# engine, read with one plain statement: see accounts.sessions). They end after eight idle
+# hours and when the browser closes, never after Django's default two weeks.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 # An active session's expiry moves on at most once a SESSION_REFRESH_SECONDS (see
 # accounts.middleware.SessionLifetimeMiddleware), not with a database write on every request:

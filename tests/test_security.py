@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.backends import UsernameOrEmailBackend
 from awards.choices import EntryStanding, EntryState
 from awards.models import Attachment, Entry
 from tests.factories import PASSWORD
@@ -166,6 +167,51 @@ def test_logout_removes_the_server_session(world):
     assert Session.objects.filter(session_key=key).exists()
     client.post(reverse("accounts:logout"))
     assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_a_signed_in_request_reads_its_session_and_its_person_with_one_statement_each(world):
+    client = Client()
+    sign_in(client, "contact_a")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("awards:entry-list")).status_code == 200
+    session = [q["sql"] for q in captured.captured_queries if '"django_session"' in q["sql"]]
+    person = [q["sql"] for q in captured.captured_queries if 'FROM "accounts_user"' in q["sql"]]
+    assert [sql.split(" WHERE ")[0] for sql in session] == [
+        'SELECT session_data FROM "django_session"'
+    ]
+    assert [sql.split(" WHERE ")[0] for sql in person] == ['SELECT * FROM "accounts_user"']
+
+
+def test_an_unknown_session_key_is_nobody_and_is_not_taken_over(world):
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "k" * 32
+    response = client.get(reverse("awards:entry-list"))
+    assert response["Location"].startswith(reverse("accounts:login"))
+    assert not Session.objects.filter(session_key="k" * 32).exists()
+    assert client.session.session_key != "k" * 32
+
+
+def test_an_expired_session_row_is_nobody_even_before_it_is_cleared(world):
+    client = Client()
+    sign_in(client, "contact_a")
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now())
+    response = client.get(reverse("awards:entry-list"))
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_deactivated_person_is_signed_out_at_their_next_request(world):
+    client = Client()
+    sign_in(client, "contact_a")
+    assert client.get(reverse("awards:entry-list")).status_code == 200
+    type(world.users["municipality_a"]).objects.filter(username="contact_a").update(is_active=False)
+    response = client.get(reverse("awards:entry-list"))
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("user_id", ["999999", "abc", "", None])
+def test_the_sign_in_backend_finds_nobody_for_an_unknown_or_malformed_id(user_id):
+    assert UsernameOrEmailBackend().get_user(user_id) is None
 
 
 # --- CSRF ----------------------------------------------------------------------------------
