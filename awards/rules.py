@@ -50,10 +50,15 @@ def is_entry_contact(user, entry) -> bool:
     return known[user.pk]
 
 
-def remember_contact(entry, user) -> None:
-    """Tell `is_entry_contact` that the person acts for this entry object, for a view that
-    learnt it in the query that read the entry."""
-    entry.__dict__.setdefault("_contact_of", {})[user.pk] = True
+def entry_if_contact(queryset, user, pk):
+    """The entry `pk` of `queryset` if the person acts for it, read in one query with the
+    answer to what `is_entry_contact` asks (which then asks nothing); None otherwise."""
+    if not user.is_authenticated:
+        return None
+    for entry in queryset.filter(pk=pk, memberships__municipality__contacts__user=user)[:1]:
+        entry.__dict__.setdefault("_contact_of", {})[user.pk] = True
+        return entry
+    return None
 
 
 @rules.predicate

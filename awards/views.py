@@ -71,7 +71,7 @@ from awards.models import (
     Publication,
     Question,
 )
-from awards.rules import remember_contact
+from awards.rules import entry_if_contact
 from awards.selectors import (
     announcement_moments,
     audit_actors,
@@ -386,24 +386,13 @@ class EntrySectionView(EntryObjectMixin, DetailView):
         return bool(self.request.htmx) and self.request.method == "POST"
 
     def get_object(self, queryset=None):
-        if not hasattr(self, "_object") and self.is_autosave and (entry := self.entry_of_contact()):
-            self._object = entry
-        return super().get_object(queryset)  # else the usual query, and the rules' answer
-
-    def entry_of_contact(self):
-        """The entry, read in one query with whether the person acts for it (what the rule
-        `is_entry_contact` asks, which then need not ask again): one query fewer every few
-        seconds for each writer. None if they do not act for it."""
-        user = self.request.user
-        if not user.is_authenticated:
-            return None
-        found = self.get_queryset().filter(
-            pk=self.kwargs["pk"], memberships__municipality__contacts__user=user
-        )[:1]
-        for entry in found:
-            remember_contact(entry, user)
-            return entry
-        return None
+        # An autosave, every few seconds for each writer, reads its entry together with
+        # whether the person acts for it; anyone else gets the usual query and refusal.
+        if not hasattr(self, "_object") and self.is_autosave:
+            user, pk = self.request.user, self.kwargs["pk"]
+            if entry := entry_if_contact(self.get_queryset(), user, pk):
+                self._object = entry
+        return super().get_object(queryset)
 
     def get_section(self):
         """The edition's sections (for the steps and the next one), this one and its
