@@ -1,16 +1,26 @@
-from dataclasses import dataclass
+import copy
+import csv
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.db import connection, transaction
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.plugin import blocking_manager_key
 
 from accounts.security import requires_second_factor
 from awards.choices import QuestionKind
 from awards.models import (
     Attachment,
+    County,
     Criterion,
     Edition,
     Entry,
@@ -84,10 +94,26 @@ class World:
     questions: list
     draft_a: Entry  # municipality A's draft in a second edition, open for writing
     invitation: Invitation  # an unused invitation for a new person to act for Umeå
+    sessions: dict = field(default_factory=dict)  # role: the key of a signed-in session
+    signed_in_at: datetime | None = None
+
+    def sign_in_everyone(self) -> None:
+        """A session per role, made once with the world: each test's client only carries its
+        cookie, instead of signing in again."""
+        self.signed_in_at = timezone.now()
+        for role, user in self.users.items():
+            client = Client()
+            force_login_with_second_factor(client, user)
+            self.sessions[role] = client.session.session_key
 
     def client_for(self, role) -> Client:
         client = Client()
-        if role != "anonymous":
+        fresh = self.signed_in_at and (
+            self.signed_in_at <= timezone.now() < self.signed_in_at + timedelta(hours=1)
+        )
+        if fresh and role in self.sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        elif role != "anonymous":
             client.force_login(self.users[role])
         return client
 
@@ -131,23 +157,6 @@ def build_world(extra_entries=0, extra_jurors=0) -> World:
         original_name="Växjös strategi.pdf",
         size=14,
     )
-    others = ["Umeå", "Luleå", "Gävle", "Borås", "Kiruna", "Örebro", "Halmstad", "Nacka"]
-    if extra_entries > len(others):
-        taken = {*others, "Växjö", "Sundsvall"}
-        others += list(
-            Municipality.objects.exclude(name__in=taken)
-            .order_by("code")
-            .values_list("name", flat=True)[: extra_entries - len(others)]
-        )
-    for name in others[:extra_entries]:
-        entry = factories.make_entry(edition, name, answers={questions[0]: f"{name} svarar."})
-        factories.make_contact(name)
-        factories.declare_conflict(users["conflicted_juror"], entry, kind="other")
-    for _ in range(extra_jurors):
-        juror = factories.make_jury_member(edition, JuryRole.JUROR)
-        factories.declare_conflict(juror, entry_b, kind="supplier")
-    for role in ("juror", "conflicted_juror", "chair", "expert"):
-        factories.declare_rest(users[role], edition)
     second = factories.make_edition(edition.award, year=edition.year + 2)
     factories.make_questionnaire(second)
     draft_a = factories.make_entry(second, "Växjö", submit=False)
@@ -157,9 +166,109 @@ def build_world(extra_entries=0, extra_jurors=0) -> World:
         name="Ny Kontakt",
         invited_by=users["organiser"],
     )
-    return World(edition, entry_a, entry_b, users, questions, draft_a, invitation)
+    world = World(edition, entry_a, entry_b, users, questions, draft_a, invitation)
+    world_grow(world, extra_entries=extra_entries, extra_jurors=extra_jurors)
+    world.sign_in_everyone()
+    return world
+
+
+OTHER_ENTRANTS = ["Umeå", "Luleå", "Gävle", "Borås", "Kiruna", "Örebro", "Halmstad", "Nacka"]
+
+
+def world_grow(world: World, *, extra_entries=0, extra_jurors=0) -> World:
+    """More of the same: submitted entries from other municipalities (each with a contact, and
+    each declared a conflict of the conflicted juror), and jurors conflicted with entry B. Every
+    member of the first jury declares no conflict on what is new."""
+    edition, users = world.edition, world.users
+    taken = set(edition.entries.values_list("municipalities__name", flat=True))
+    others = [name for name in OTHER_ENTRANTS if name not in taken]
+    if extra_entries > len(others):
+        others += list(
+            Municipality.objects.exclude(name__in={*taken, *others})
+            .order_by("code")
+            .values_list("name", flat=True)[: extra_entries - len(others)]
+        )
+    for name in others[:extra_entries]:
+        entry = factories.make_entry(edition, name, answers={world.questions[0]: f"{name} svarar."})
+        factories.make_contact(name)
+        factories.declare_conflict(users["conflicted_juror"], entry, kind="other")
+    for _ in range(extra_jurors):
+        juror = factories.make_jury_member(edition, JuryRole.JUROR)
+        factories.declare_conflict(juror, world.entry_b, kind="supplier")
+    for role in ("juror", "conflicted_juror", "chair", "expert"):
+        factories.declare_rest(users[role], edition)
+    return world
+
+
+@contextmanager
+def shared_database(django_db_blocker):
+    """Data built once for many tests (a module's or a class's): written inside a transaction
+    that is rolled back when they are done. Each test runs in a savepoint within it
+    (pytest-django's `db`), so no test sees another's changes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker) -> World:
+    """One world per test module. Tests take it through `world`."""
+    with shared_database(django_db_blocker):
+        yield build_world()
 
 
 @pytest.fixture
-def world(db) -> World:
-    return build_world()
+def world(shared_world, db) -> World:
+    """The module's world, with in-memory objects of the test's own: what a test changes on
+    them (or in the database) is gone when it ends."""
+    return copy.deepcopy(shared_world)
+
+
+REFERENCE_DATA = Path(__file__).resolve().parent.parent / "awards" / "data"
+
+
+def reference_data_restore() -> None:
+    """Counties and municipalities come from a data migration. A transactional test's flush
+    removes them; put them back for the tests that follow on the same process, whatever the
+    order."""
+    if Municipality.objects.exists():
+        return
+
+    def rows(name):
+        with open(REFERENCE_DATA / name, encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    County.objects.bulk_create(
+        [County(code=r["code"], name=r["name"]) for r in rows("lan.csv")], ignore_conflicts=True
+    )
+    Municipality.objects.bulk_create(
+        [
+            Municipality(code=r["code"], name=r["name"], county_id=r["county_code"])
+            for r in rows("kommuner.csv")
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_runtest_setup(item):
+    if is_transactional(item) and connection.in_atomic_block:
+        pytest.fail(
+            "a transactional test runs inside shared data (shared_database): put it in a "
+            "module of its own"
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if is_transactional(item) and nextitem is not None:
+        with item.config.stash[blocking_manager_key].unblock():
+            reference_data_restore()
+    return result

@@ -18,7 +18,7 @@ from awards.models import Answer, Edition, Entry, Question
 from awards.services import answers_save, entry_reopen
 from evaluation.models import ConflictDeclaration, Scorecard
 from tests import factories
-from tests.conftest import build_world, second_factor_queries
+from tests.conftest import second_factor_queries, world_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -169,8 +169,8 @@ def test_another_editions_organiser_sees_none_of_it(world):
 
 
 @pytest.mark.parametrize("extra", [0, 8])
-def test_the_trail_page_takes_constant_queries(extra, django_assert_max_num_queries):
-    world = build_world(extra_entries=extra, extra_jurors=extra // 2)
+def test_the_trail_page_takes_constant_queries(world, extra, django_assert_max_num_queries):
+    world_grow(world, extra_entries=extra, extra_jurors=extra // 2)
     client = world.client_for("organiser")
     url = reverse("awards:audit", args=[world.edition.slug])
     assert for_edition(world.edition.pk).count() > 10

@@ -13,7 +13,7 @@ from evaluation.models import ConflictDeclaration, Decision, Motivation, Score, 
 
 # Outside a test transaction: emptying the database the way flush does (TRUNCATE on
 # PostgreSQL) cannot happen inside one with constraint checks pending.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 # The same exclusions as README.md, "Back-ups".

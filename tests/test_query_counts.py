@@ -1,6 +1,8 @@
 """Every page runs a constant number of queries, whatever the number of editions, entries,
 municipalities and jurors: the same ceiling holds at 3 and at 30 entries."""
 
+import copy
+
 import pytest
 from django.urls import reverse
 
@@ -8,7 +10,7 @@ from awards.choices import EditionPhase, EntryStanding
 from awards.models import Nomination
 from awards.services import contact_add, entry_set_standing
 from tests import factories
-from tests.conftest import build_world, second_factor_queries
+from tests.conftest import build_world, second_factor_queries, shared_database
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +37,18 @@ def sized_world(size):
             reason="Skäl",
         )
     return world
+
+
+@pytest.fixture(scope="module", params=[1, 3])
+def shared_sized_world(request, django_db_setup, django_db_blocker):
+    with shared_database(django_db_blocker):
+        yield sized_world(request.param)
+
+
+@pytest.fixture
+def sized(shared_sized_world, db):
+    """The module's world of the test's size (1 or 3), with in-memory objects of its own."""
+    return copy.deepcopy(shared_sized_world)
 
 
 PAGES = {
@@ -159,11 +173,10 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("size", [1, 3])
 @pytest.mark.parametrize("page", PAGES)
-def test_page_query_count_is_constant(page, size, django_assert_max_num_queries):
+def test_page_query_count_is_constant(page, sized, django_assert_max_num_queries):
     role, url, ceiling = PAGES[page]
-    world = sized_world(size)
+    world = sized
     client = world.client_for(role)
     url = url(world)
     with django_assert_max_num_queries(ceiling + second_factor_queries(role)):
@@ -171,8 +184,9 @@ def test_page_query_count_is_constant(page, size, django_assert_max_num_queries)
     assert response.status_code == 200
 
 
-def test_start_page_for_a_person_of_many_roles_is_constant(django_assert_max_num_queries):
-    world = sized_world(3)
+@pytest.mark.parametrize("shared_sized_world", [3], indirect=True)
+def test_start_page_for_a_person_of_many_roles_is_constant(sized, django_assert_max_num_queries):
+    world = sized
     person = world.users["organiser"]
     contact_add(municipality=factories.municipality("Umeå"), user=person)
     client = world.client_for("organiser")

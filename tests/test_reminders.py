@@ -19,7 +19,6 @@ from evaluation.selectors import round_for
 from evaluation.services import ScoreInput, round_update, scorecard_save
 from evaluation.tasks import send_score_reminders, send_visit_reminders
 from tests import factories
-from tests.conftest import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +27,13 @@ pytestmark = pytest.mark.django_db
 def drafts():
     deadline = timezone.now().replace(microsecond=0) + timedelta(days=20)
     edition = factories.make_edition(submission_deadline=deadline)
-    draft = factories.make_entry(edition, "Växjö", submit=False)
-    factories.make_entry(edition, "Umeå")  # submitted: no reminder
-    swedish = factories.make_contact("Växjö")
-    english = factories.make_contact("Växjö")
+    draft = factories.make_entry(edition, "Kiruna", submit=False)
+    factories.make_entry(edition, "Örebro")  # submitted: no reminder
+    swedish = factories.make_contact("Kiruna")
+    english = factories.make_contact("Kiruna")
     english.preferred_language = "en"
     english.save()
-    factories.make_contact("Umeå")
+    factories.make_contact("Örebro")
     return edition, deadline, draft, swedish, english
 
 
@@ -53,7 +52,7 @@ def test_draft_reminders_go_out_from_their_moment_to_draft_contacts_only(drafts)
     assert set(by_address) == {swedish.email, english.email}
     assert "14 dagar kvar" in by_address[swedish.email].subject
     assert "14 days left" in by_address[english.email].subject
-    assert "Växjö: http" in by_address[swedish.email].body
+    assert "Kiruna: http" in by_address[swedish.email].body
     assert by_address[swedish.email].alternatives == []  # plain text
     assert Reminder.objects.filter(kind="draft").count() == 2
     with time_machine.travel(deadline - timedelta(days=1)):
@@ -97,9 +96,9 @@ def test_a_new_deadline_schedules_its_reminders(drafts, django_capture_on_commit
 
 
 def test_jurors_with_scores_left_are_reminded_before_the_round_closes(
+    world,
     django_capture_on_commit_callbacks,
 ):
-    world = build_world()
     edition_set_phase(edition=world.edition, to_phase=EditionPhase.EVALUATION)
     closes = timezone.now().replace(microsecond=0) + timedelta(days=10)
     scoring_round = round_for(world.edition, 1)
@@ -129,8 +128,7 @@ def test_jurors_with_scores_left_are_reminded_before_the_round_closes(
     assert "1 bidrag kvar" in conflicted.body
 
 
-def test_the_visiting_jury_is_reminded_the_day_before(django_capture_on_commit_callbacks):
-    world = build_world()
+def test_the_visiting_jury_is_reminded_the_day_before(world, django_capture_on_commit_callbacks):
     factories.make_finalist(world.entry_b)
     starts = timezone.now().replace(microsecond=0) + timedelta(days=5)
     before = len(default_task_backend.results)
@@ -152,7 +150,26 @@ def test_the_visiting_jury_is_reminded_the_day_before(django_capture_on_commit_c
     assert "imorgon" in mail.outbox[0].subject.lower() or "i morgon" in mail.outbox[0].subject
 
 
-def test_schedule_reminders_command_schedules_what_is_ahead(drafts):
+def test_schedule_reminders_command_schedules_what_is_ahead(
+    drafts, django_capture_on_commit_callbacks
+):
+    edition, deadline, *_rest = drafts
+    soon = timezone.now().replace(microsecond=0) + timedelta(days=2)
+    closing = factories.make_edition(submission_deadline=soon)
+    closed = factories.make_edition(phase=EditionPhase.EVALUATION)
+    before = len(default_task_backend.results)
     out = StringIO()
-    call_command("schedule_reminders", stdout=out)
-    assert "3 draft" in out.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("schedule_reminders", stdout=out)
+    scheduled = {
+        (r.args[0], r.task.run_after, r.args[2])
+        for r in default_task_backend.results[before:]
+        if r.task.name == send_draft_reminders.name
+    }
+    assert {s for s in scheduled if s[0] in (edition.pk, closing.pk, closed.pk)} == {
+        (edition.pk, deadline - timedelta(days=14), 14),
+        (edition.pk, deadline - timedelta(days=3), 3),
+        (edition.pk, deadline - timedelta(days=1), 1),
+        (closing.pk, soon - timedelta(days=1), 1),  # the others' moments have passed
+    }
+    assert f"Scheduled {len(scheduled)} draft" in out.getvalue()

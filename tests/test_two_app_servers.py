@@ -22,7 +22,7 @@ from awards.models import Answer
 from tests import factories
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parent.parent
 
 

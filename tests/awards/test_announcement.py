@@ -2,6 +2,7 @@
 own pages: every public surface hides the winner and the motivation one second before the
 moment and shows them at the moment, with nobody pressing a button."""
 
+import copy
 import re
 from datetime import timedelta
 
@@ -19,7 +20,6 @@ from awards.tasks import send_outbox_message
 from evaluation.choices import Outcome
 from evaluation.services import decision_record, motivation_draft, motivation_review
 from tests import factories
-from tests.conftest import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +27,10 @@ MOTIVATION = "Växjö visar hur en hel kommun kan äga sin digitalisering tillsa
 CITATION = "För en digitalisering som hela kommunen äger."
 
 
-@pytest.fixture
-def announced():
+@pytest.fixture(scope="module")
+def shared_announced(shared_world):
     """Växjö won (decided, motivation final), Sundsvall a finalist; the gala in ten days."""
-    world = build_world()
+    world = shared_world
     gala = timezone.now().replace(microsecond=0) + timedelta(days=10)
     Edition.objects.filter(pk=world.edition.pk).update(
         finalists_announce_at=timezone.now() - timedelta(days=30), announce_at=gala
@@ -65,6 +65,11 @@ def announced():
     world.edition.refresh_from_db()
     world.gala = gala
     return world
+
+
+@pytest.fixture
+def announced(shared_announced, db):
+    return copy.deepcopy(shared_announced)
 
 
 def public_surfaces(w):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from awards.documents import entry_dossier_pdf
-from tests.conftest import build_world
+from tests.conftest import world_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,7 @@ def pdf_text(data: bytes) -> tuple[str, int]:
     return " ".join(text.split()), len(reader.pages)
 
 
-def test_dossier_has_the_edition_municipality_answers_in_order_attachments_and_page_numbers():
-    world = build_world()
+def test_dossier_has_the_edition_municipality_answers_in_order_attachments_and_page_numbers(world):
     long_answer = " ".join(["Växjö delar sina e-tjänster med grannkommunerna."] * 120)
     answer = world.entry_a.answers.get(question=world.questions[1])
     answer.text = long_answer
@@ -38,8 +37,7 @@ def test_dossier_has_the_edition_municipality_answers_in_order_attachments_and_p
     assert "Växjös strategi.pdf" in text  # Swedish letters survive the font
 
 
-def test_dossier_download_follows_who_may_see_the_entry():
-    world = build_world()
+def test_dossier_download_follows_who_may_see_the_entry(world):
     url = reverse("awards:entry-dossier", args=[world.entry_a.pk])
     for role, status in [
         ("municipality_a", 200),
@@ -81,8 +79,8 @@ def zip_names(client, world, job) -> list[str]:
     return sorted(zipfile.ZipFile(io.BytesIO(data)).namelist())
 
 
-def test_reading_pack_holds_every_entry_the_juror_reads_and_never_a_conflicted_one():
-    world = build_world(extra_entries=1)
+def test_reading_pack_holds_every_entry_the_juror_reads_and_never_a_conflicted_one(world):
+    world_grow(world, extra_entries=1)
     slug = world.edition.slug
     client, job = pack_for(world, "juror")
     assert (job.status, job.done, job.total, job.percent) == ("done", 3, 3, 100)
@@ -99,8 +97,7 @@ def test_reading_pack_holds_every_entry_the_juror_reads_and_never_a_conflicted_o
     assert world.client_for("municipality_a").get(url).status_code == 403
 
 
-def test_a_pack_is_only_for_who_asked_and_only_while_they_may_read_it_all():
-    world = build_world()
+def test_a_pack_is_only_for_who_asked_and_only_while_they_may_read_it_all(world):
     client, job = pack_for(world, "juror")
     download = reverse("evaluation:reading-pack-download", args=[world.edition.slug, job.pk])
     assert world.client_for("chair").get(download).status_code == 404
@@ -113,10 +110,9 @@ def test_a_pack_is_only_for_who_asked_and_only_while_they_may_read_it_all():
     assert response.status_code == 302  # back to the page: prepare it again
 
 
-def test_the_pack_page_shows_progress_and_polls_while_building():
+def test_the_pack_page_shows_progress_and_polls_while_building(world):
     from awards.models import DocumentJob
 
-    world = build_world()
     client = world.client_for("juror")
     url = reverse("evaluation:reading-pack", args=[world.edition.slug])
     client.post(url)
@@ -128,11 +124,10 @@ def test_the_pack_page_shows_progress_and_polls_while_building():
     assert partial.lstrip().startswith('<div id="pack-status"')
 
 
-def test_a_failing_build_is_recorded_on_the_job_not_left_running():
+def test_a_failing_build_is_recorded_on_the_job_not_left_running(world):
     from awards.models import DocumentJob
     from awards.tasks import document_job_run
 
-    world = build_world()
     job = DocumentJob.objects.create(edition=world.edition, kind="reading_pack")
 
     def broken(job):

@@ -16,7 +16,7 @@ from awards.models import Edition, Entry
 from awards.services import edition_set_phase
 from evaluation.selectors import round_for
 from evaluation.services import ScoreInput, scorecard_save
-from tests.conftest import build_world, second_factor_queries
+from tests.conftest import second_factor_queries, world_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,7 @@ def export(world, role, kind, fmt="csv", app="awards:export"):
     return world.client_for(role).get(reverse(app, args=[world.edition.slug, kind, fmt]))
 
 
-def test_entries_export_lists_every_entry_with_state_contacts_and_public_standing():
-    world = build_world()
+def test_entries_export_lists_every_entry_with_state_contacts_and_public_standing(world):
     response = export(world, "organiser", "entries")
     assert response["Content-Disposition"] == (
         f'attachment; filename="{world.edition.slug}-entries.csv"'
@@ -51,8 +50,7 @@ def test_entries_export_lists_every_entry_with_state_contacts_and_public_standin
     assert by_title["Växjö"][-1] == "Deltagare"
 
 
-def test_no_export_carries_the_decision_before_the_moment():
-    world = build_world()
+def test_no_export_carries_the_decision_before_the_moment(world):
     gala = timezone.now().replace(microsecond=0) + timedelta(days=5)
     Edition.objects.filter(pk=world.edition.pk).update(
         finalists_announce_at=timezone.now() - timedelta(days=1), announce_at=gala
@@ -70,8 +68,7 @@ def test_no_export_carries_the_decision_before_the_moment():
     assert standings["Växjö"] == "Vinnare"
 
 
-def test_answers_export_follows_the_questionnaire_and_the_readers_conflicts():
-    world = build_world()
+def test_answers_export_follows_the_questionnaire_and_the_readers_conflicts(world):
     header, *rows = read_xlsx(export(world, "organiser", "answers", "xlsx"))
     assert header[:5] == ["Bidrag", "Kommuner", "Fråga 1", "Fråga 2", "Fråga 3"]
     assert header[-1] == "Bilagor"
@@ -86,8 +83,7 @@ def test_answers_export_follows_the_questionnaire_and_the_readers_conflicts():
     assert "Växjö är stolt" not in str(conflicted)
 
 
-def test_contacts_export_is_for_organisers_only():
-    world = build_world()
+def test_contacts_export_is_for_organisers_only(world):
     header, *rows = read_csv(export(world, "organiser", "contacts"))
     assert header == ["Kommun", "Namn", "E-postadress", "Titel", "Språk"]
     assert {row[0] for row in rows} == {"Sundsvall", "Växjö"}
@@ -110,8 +106,7 @@ def score(world, role, entry, value, submit=True):
     )
 
 
-def test_scores_export_for_chair_and_organisers_with_independence_and_conflicts():
-    world = build_world()
+def test_scores_export_for_chair_and_organisers_with_independence_and_conflicts(world):
     edition_set_phase(edition=world.edition, to_phase=EditionPhase.EVALUATION)
     score(world, "juror", world.entry_a, 1)
     score(world, "juror", world.entry_b, 0)
@@ -134,8 +129,7 @@ def test_scores_export_for_chair_and_organisers_with_independence_and_conflicts(
         assert export(world, role, "scores", app=jury).status_code == 403
 
 
-def test_unknown_kinds_and_formats_are_404():
-    world = build_world()
+def test_unknown_kinds_and_formats_are_404(world):
     assert export(world, "organiser", "passwords").status_code == 404
     assert export(world, "organiser", "entries", "exe").status_code == 404
     assert export(world, "chair", "secrets", app="evaluation:jury-export").status_code == 404
@@ -143,8 +137,8 @@ def test_unknown_kinds_and_formats_are_404():
 
 @pytest.mark.parametrize("extra", [0, 6])
 @pytest.mark.parametrize(("kind", "ceiling"), [("entries", 11), ("answers", 12), ("contacts", 8)])
-def test_exports_take_constant_queries(extra, kind, ceiling, django_assert_max_num_queries):
-    world = build_world(extra_entries=extra)
+def test_exports_take_constant_queries(world, extra, kind, ceiling, django_assert_max_num_queries):
+    world_grow(world, extra_entries=extra)
     client = world.client_for("organiser")
     url = reverse("awards:export", args=[world.edition.slug, kind, "csv"])
     with django_assert_max_num_queries(ceiling + second_factor_queries("organiser")):

@@ -1,6 +1,7 @@
 """The edition's publication: consenting entries only, each after its municipality approved
 the proof, grouped by county with contents; public pages and PDF only once published."""
 
+import copy
 import io
 
 import pytest
@@ -15,14 +16,15 @@ from awards.services import (
     publication_save,
 )
 from tests import factories
-from tests.conftest import build_world
+from tests.conftest import world_grow
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def consenting():
-    world = build_world(extra_entries=1)
+@pytest.fixture(scope="module")
+def shared_consenting(shared_world):
+    world = shared_world
+    world_grow(world, extra_entries=1)
     Entry.objects.filter(edition=world.edition).update(publication_consent=True)
     Entry.objects.filter(edition=world.edition, title="Umeå").update(publication_consent=False)
     for entry in Entry.objects.filter(edition=world.edition):
@@ -30,6 +32,11 @@ def consenting():
     world.entry_a.refresh_from_db()
     world.entry_b.refresh_from_db()
     return world
+
+
+@pytest.fixture
+def consenting(shared_consenting, db):
+    return copy.deepcopy(shared_consenting)
 
 
 def open_proofs(world):

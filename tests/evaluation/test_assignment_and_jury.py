@@ -20,7 +20,7 @@ from evaluation.services import (
     round_ensure,
     scorecard_save,
 )
-from tests.conftest import build_world
+from tests.conftest import world_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -104,8 +104,8 @@ def per_entry_round(world, k):
     return scoring_round
 
 
-def test_automatic_assignment_balances_load_and_respects_conflicts_and_capacity():
-    world = build_world(extra_entries=6, extra_jurors=2)
+def test_automatic_assignment_balances_load_and_respects_conflicts_and_capacity(world):
+    world_grow(world, extra_entries=6, extra_jurors=2)
     scoring_round = per_entry_round(world, 2)
     chair = world.users["chair"].jury_seats.get()
     chair.capacity = 1

@@ -14,8 +14,9 @@ from evaluation.selectors import round_for
 from evaluation.services import ScoreInput, scorecard_save
 from tests.conftest import build_world
 
-# serialized_rollback: the flush after each test must give back the municipalities.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed transactions of their own: tests/conftest.py puts the municipalities back after
+# each test's flush.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def race(calls):

@@ -1,5 +1,7 @@
 """Rankings and the Schulze order, the decision, and the jury's motivation."""
 
+import copy
+
 import pytest
 from django.urls import reverse
 
@@ -18,18 +20,19 @@ from evaluation.services import (
     motivation_review,
 )
 from tests import factories
-from tests.conftest import build_world
+from tests.conftest import world_grow
 
 pytestmark = pytest.mark.django_db
 
 MOTIVATION = " ".join(["Växjö"] + ["visar vägen"] * 50)
 
 
-@pytest.fixture
-def deliberating():
+@pytest.fixture(scope="module")
+def shared_deliberating(shared_world):
     """Three finalists (Växjö, Sundsvall, Umeå) and Luleå, and the edition deliberating. The
     conflicted juror is conflicted with every entry but Sundsvall."""
-    world = build_world(extra_entries=2)
+    world = shared_world
+    world_grow(world, extra_entries=2)
     world.umea = Entry.objects.get(edition=world.edition, title="Umeå")
     world.lulea = Entry.objects.get(edition=world.edition, title="Luleå")
     for entry in (world.entry_a, world.entry_b, world.umea):
@@ -38,6 +41,11 @@ def deliberating():
         edition_set_phase(edition=world.edition, to_phase=phase)
     world.edition.refresh_from_db()
     return world
+
+
+@pytest.fixture
+def deliberating(shared_deliberating, db):
+    return copy.deepcopy(shared_deliberating)
 
 
 def seat(world, role):
@@ -81,13 +89,16 @@ def test_ballot_from_a_stale_page_changes_nothing(deliberating):
     assert BallotRank.objects.get(entry=w.entry_a).rank == 1
 
 
-def test_experts_do_not_rank_and_nobody_ranks_before_the_visits():
-    world = build_world()
-    factories.make_finalist(world.entry_a)
+def test_experts_do_not_rank_and_nobody_ranks_before_the_visits(deliberating):
+    world = deliberating
+    every = {e.pk: n for n, e in enumerate((world.entry_a, world.entry_b, world.umea), 1)}
+    for phase in (EditionPhase.SITE_VISITS, EditionPhase.EVALUATION):
+        edition_set_phase(edition=world.edition, to_phase=phase)
     with pytest.raises(ActionRefused, match="efter platsbesöken"):
-        ballot_save(member=seat(world, "juror"), ranks={world.entry_a.pk: 1}, seen_version=0)
+        ballot_save(member=seat(world, "juror"), ranks=every, seen_version=0)
     with pytest.raises(ActionRefused, match="Bara jurymedlemmar"):
-        ballot_save(member=seat(world, "expert"), ranks={world.entry_a.pk: 1}, seen_version=0)
+        ballot_save(member=seat(world, "expert"), ranks=every, seen_version=0)
+    assert not BallotRank.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -411,10 +422,17 @@ def test_version_history_shows_what_changed(decided):
 
 
 def test_experts_see_no_motivation(decided):
-    member = JuryRole.EXPERT
-    assert member == "expert"
+    draft(decided)
     url = reverse("evaluation:motivation", args=[decided.edition.slug])
-    assert decided.client_for("expert").get(url).status_code == 404
+    expert = decided.client_for("expert")
+    assert decided.users["expert"].jury_seats.get().role == JuryRole.EXPERT
+    assert MOTIVATION[:40] in decided.client_for("juror").get(url).content.decode()
+    response = expert.get(url)
+    assert response.status_code == 404
+    assert MOTIVATION[:40] not in response.content.decode()
+    home = expert.get(reverse("evaluation:jury-home", args=[decided.edition.slug]))
+    assert home.status_code == 200
+    assert url not in home.content.decode()
 
 
 def test_a_conflict_with_another_entry_does_not_keep_a_juror_from_approving(decided):

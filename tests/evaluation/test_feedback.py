@@ -1,6 +1,7 @@
 """Feedback to every entrant: written by the chair from anonymous juror comments, released by
 an organiser only after the announcement, read by the entrant on its page and as a PDF."""
 
+import copy
 import io
 from datetime import timedelta
 
@@ -16,14 +17,13 @@ from awards.services import ActionRefused, edition_set_phase
 from evaluation.models import Feedback
 from evaluation.selectors import feedback_sources, round_for
 from evaluation.services import ScoreInput, feedback_release, feedback_save, scorecard_save
-from tests.conftest import build_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def scored():
-    world = build_world()
+@pytest.fixture(scope="module")
+def shared_scored(shared_world):
+    world = shared_world
     edition_set_phase(edition=world.edition, to_phase=EditionPhase.EVALUATION)
     criterion = world.edition.criteria.get()
     scoring_round = round_for(world.edition, 1)
@@ -46,6 +46,11 @@ def scored():
     world.gala = gala
     world.criterion = criterion
     return world
+
+
+@pytest.fixture
+def scored(shared_scored, db):
+    return copy.deepcopy(shared_scored)
 
 
 def write(world, entry, seen_version=0, strengths="Tydlig styrning och ledning."):

@@ -3,6 +3,7 @@ and 5 jurors as for 5 finalists and 7 jurors (each finalist visited, with notes,
 marks and every juror's ranking), and the public archive the same for 1 and 13 past
 editions. The ceilings are the counts measured at both sizes."""
 
+import copy
 from datetime import timedelta
 
 import pytest
@@ -29,7 +30,7 @@ from evaluation.services import (
     report_save,
 )
 from tests import factories
-from tests.conftest import build_world, second_factor_queries
+from tests.conftest import build_world, second_factor_queries, shared_database
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +115,18 @@ def finals_world(finalists):
     return world
 
 
+@pytest.fixture(scope="module", params=[3, 5])
+def shared_finals_world(request, django_db_setup, django_db_blocker):
+    with shared_database(django_db_blocker):
+        yield finals_world(request.param)
+
+
+@pytest.fixture
+def finals(shared_finals_world, db):
+    """The module's finals of the test's size (3 or 5 finalists)."""
+    return copy.deepcopy(shared_finals_world)
+
+
 def slug_url(name):
     return lambda w: reverse(f"evaluation:{name}", args=[w.edition.slug])
 
@@ -155,13 +168,12 @@ def count(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("finalists", [3, 5])
 @pytest.mark.parametrize("page", PAGES)
 def test_finals_pages_are_constant_for_3_and_5_finalists(
-    page, finalists, django_assert_max_num_queries
+    page, finals, django_assert_max_num_queries
 ):
     role, url, ceiling = PAGES[page]
-    world = finals_world(finalists)
+    world = finals
     client = world.client_for(role)
     with django_assert_max_num_queries(ceiling + second_factor_queries(role)):
         response = client.get(url(world))

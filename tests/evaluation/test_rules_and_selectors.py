@@ -11,14 +11,14 @@ from evaluation.models import ConflictDeclaration
 from evaluation.selectors import entries_for_jury_member, shuffled_for
 from evaluation.services import conflict_declare
 from tests import factories
-from tests.conftest import ROLES, build_world
+from tests.conftest import ROLES, world_grow
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def big_world():
-    world = build_world(extra_entries=3)
+def big_world(world):
+    world_grow(world, extra_entries=3)
     factories.make_entry(world.edition, "Kiruna", submit=False)
     entry_set_standing(entry=world.entry_b, standing=EntryStanding.FINALIST)
     return world
@@ -97,8 +97,8 @@ def test_expert_reads_finalists_only(world):
     assert expert.has_perm("awards.view_entry", world.entry_b)
 
 
-def test_each_juror_gets_an_order_of_their_own():
-    world = build_world(extra_entries=6)
+def test_each_juror_gets_an_order_of_their_own(world):
+    world_grow(world, extra_entries=6)
     entries = list(Entry.objects.filter(edition=world.edition))
     orders = {
         tuple(e.pk for e in shuffled_for(world.users[role], entries))

@@ -248,14 +248,12 @@ def test_scorecard_save_refuses_an_unassigned_entry_when_jurors_are_assigned(wor
     assert post(world, "juror", world.entry_a).status_code == 404
 
 
-def test_the_jury_home_shows_each_jurors_progress_to_the_chair_and_organisers_only():
+def test_the_jury_home_shows_each_jurors_progress_to_the_chair_and_organisers_only(world):
     from django.urls import reverse
 
     from awards.choices import EditionPhase
     from awards.services import edition_set_phase
-    from tests.conftest import build_world
 
-    world = build_world()
     edition_set_phase(edition=world.edition, to_phase=EditionPhase.EVALUATION)
     url = reverse("evaluation:jury-home", args=[world.edition.slug])
     for role in ("chair", "organiser"):

@@ -1,6 +1,8 @@
 """The scoring pages run a constant number of queries for 3 and for 30 entries, each scored
 by 5 jurors on 6 criteria."""
 
+import copy
+
 import pytest
 from django.urls import reverse
 
@@ -9,7 +11,7 @@ from evaluation.choices import JuryRole
 from evaluation.selectors import entries_to_score, round_for
 from evaluation.services import ScoreInput, scorecard_save
 from tests import factories
-from tests.conftest import build_world, second_factor_queries
+from tests.conftest import build_world, second_factor_queries, shared_database
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,18 @@ def scored_world(entries):
     return world
 
 
+@pytest.fixture(scope="module", params=[3, 30])
+def shared_scored_world(request, django_db_setup, django_db_blocker):
+    with shared_database(django_db_blocker):
+        yield scored_world(request.param)
+
+
+@pytest.fixture
+def scored(shared_scored_world, db):
+    """The module's scored world of the test's size (3 or 30 entries)."""
+    return copy.deepcopy(shared_scored_world)
+
+
 PAGES = {
     "results-chair": (
         "chair",
@@ -69,19 +83,19 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("entries", [3, 30])
 @pytest.mark.parametrize("page", PAGES)
-def test_scoring_pages_are_constant(page, entries, django_assert_max_num_queries):
+def test_scoring_pages_are_constant(page, scored, django_assert_max_num_queries):
     role, url, ceiling = PAGES[page]
-    world = scored_world(entries)
+    world = scored
     client = world.client_for(role)
     with django_assert_max_num_queries(ceiling + second_factor_queries(role)):
         response = client.get(url(world))
     assert response.status_code == 200
 
 
-def test_the_results_count_every_juror(django_assert_max_num_queries):
-    world = scored_world(3)
+@pytest.mark.parametrize("shared_scored_world", [3], indirect=True)
+def test_the_results_count_every_juror(scored):
+    world = scored
     body = (
         world.client_for("organiser")
         .get(reverse("evaluation:results", args=[world.edition.slug, 1]))

@@ -1,6 +1,7 @@
 """Site visits: planning, the municipality's interviewees, notes, the report, the interview
 guide (HTML and PDF) and the calendar file."""
 
+import copy
 import io
 from datetime import timedelta
 
@@ -21,21 +22,26 @@ from evaluation.services import (
     visit_save,
 )
 from tests import factories
-from tests.conftest import build_world
+from tests.conftest import world_grow
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def finals():
+@pytest.fixture(scope="module")
+def shared_finals(shared_world):
     """World with entry A (Växjö) a public finalist; the expert has declared on it."""
-    world = build_world()
+    world = shared_world
     world.edition.finalists_announce_at = timezone.now() - timedelta(days=1)
     world.edition.save()
     factories.make_finalist(world.entry_a)
     factories.make_finalist(world.entry_b)
     factories.declare_rest(world.users["expert"], world.edition)
     return world
+
+
+@pytest.fixture
+def finals(shared_finals, db):
+    return copy.deepcopy(shared_finals)
 
 
 def seat(world, role):
@@ -64,10 +70,12 @@ def test_visit_save_never_takes_a_conflicted_visitor(finals):
     assert not SiteVisit.objects.exists()
 
 
-def test_visit_save_refuses_an_entry_that_is_not_a_finalist():
-    world = build_world()
+def test_visit_save_refuses_an_entry_that_is_not_a_finalist(finals):
+    world_grow(finals, extra_entries=1)
+    umea = finals.edition.entries.get(title="Umeå")
     with pytest.raises(ActionRefused, match="Bara slutnominerade"):
-        visit_save(entry=world.entry_a, details=details(), participants=[seat(world, "juror")])
+        visit_save(entry=umea, details=details(), participants=[seat(finals, "juror")])
+    assert not SiteVisit.objects.exists()
 
 
 @pytest.mark.parametrize(
