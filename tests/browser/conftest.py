@@ -53,28 +53,34 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture
-def browser(monkeypatch):
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    """One chromium for every browser test of the process; each test gets a fresh context.
+
+    Playwright's sync API keeps an event loop in this thread from here on, so Django's guard
+    against synchronous database calls from async code would misfire on the tests' own
+    (synchronous) ORM calls: it is off while the browser runs."""
     if not CHROMIUM.exists():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(
                 "REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install chromium)"
             )
         pytest.skip("Debian's chromium is not installed")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # still synchronous, so Django's async guard would misfire. The browser lives for one test
-    # only: a loop left running between tests would hide the database connection that holds the
-    # reference data to restore (serialized_rollback).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-        # Database connections opened while Playwright ran belong to its context: close them
-        # here, or PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def _close_connections_after_playwright():
+    yield
+    # Database connections opened while Playwright ran belong to its context: close them
+    # here, or PostgreSQL refuses to drop the test database at the end.
+    connections.close_all()
 
 
 @pytest.fixture

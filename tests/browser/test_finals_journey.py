@@ -21,7 +21,7 @@ from evaluation.services import ballot_save, motivation_review
 from tests.browser.conftest import shot
 from tests.browser.test_start_pages import sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SLUG = "sveriges-digitaliseringskommun-2027"
 MOTIVATION = (

@@ -14,7 +14,7 @@ from evaluation.models import ConflictDeclaration, Scorecard
 from tests.browser.conftest import shot
 from tests.browser.test_start_pages import sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SLUG = "sveriges-digitaliseringskommun-2027"
 

@@ -9,7 +9,7 @@ from awards.models import Answer, Entry
 from evaluation.management.commands.seed_demo import DEFAULT_PASSWORD, seed_demo
 from tests.browser.conftest import shot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def tab_to(page, locator, limit=80):

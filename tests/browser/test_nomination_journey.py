@@ -13,7 +13,7 @@ from tests.browser.conftest import shot
 from tests.browser.test_start_pages import sign_in
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from awards.tasks import send_entry_receipt, send_invitation
 from evaluation.management.commands.seed_demo import seed_demo
 from tests.browser.test_start_pages import sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from evaluation.management.commands.seed_demo import seed_demo
 from tests.browser.conftest import shot
 from tests.browser.test_start_pages import sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
