@@ -13,15 +13,22 @@ from django.utils import timezone
 
 from awards.models import Edition
 from evaluation.management.commands.seed_demo import seed_demo
+from tests.conftest import shared_database
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "sveriges-digitaliseringskommun-2027"
 
 
+@pytest.fixture(scope="module")
+def announced_demo(django_db_setup, django_db_blocker):
+    with shared_database(django_db_blocker):
+        seed_demo(phase="announced")
+        yield
+
+
 @pytest.fixture
-def gala():
-    seed_demo(phase="announced")
+def gala(announced_demo, db):
     edition = Edition.objects.get(slug=SLUG)
     moment = timezone.now().replace(microsecond=0) + timedelta(hours=1)
     Edition.objects.filter(pk=edition.pk).update(announce_at=moment)

@@ -11,6 +11,7 @@ from awards.choices import EditionPhase, EntryStanding, EntryState
 from awards.models import Award, Edition, Entry
 from evaluation.management.commands.seed_demo import DEFAULT_PASSWORD, PHASES, seed_demo
 from evaluation.models import ConflictDeclaration, JuryMember
+from tests.conftest import shared_database
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,15 @@ DEMO_USERS = [
 
 def current():
     return Edition.objects.get(year=2027)
+
+
+@pytest.fixture(scope="class")
+def seeded(request, django_db_setup, django_db_blocker):
+    """The demo in the class's phase, seeded once for the class's tests (each test's changes
+    are rolled back)."""
+    with shared_database(django_db_blocker):
+        seed_demo(**({"phase": request.cls.phase} if request.cls.phase else {}))
+        yield request.cls.phase
 
 
 def test_seed_demo_prints_the_logins_and_creates_every_demo_user(settings):
@@ -59,8 +69,18 @@ def test_seed_demo_is_idempotent():
     assert get_user_model().objects.get(username="chair").check_password("another")
 
 
-def test_seed_demo_archive_holds_the_public_record():
-    seed_demo()
+@pytest.mark.usefixtures("seeded")
+class TestTheDefaultDemo:
+    phase = None
+
+    def test_archive_holds_the_public_record(self):
+        check_archive()
+
+    def test_current_edition_has_jury_contacts_and_a_conflict(self):
+        check_current_edition()
+
+
+def check_archive():
     winners = {
         e.edition.year: e.title
         for e in Entry.objects.filter(standing=EntryStanding.WINNER).select_related("edition")
@@ -85,8 +105,7 @@ def test_seed_demo_archive_holds_the_public_record():
     assert Edition.objects.get(year=2021).announce_at.date().isoformat() == "2022-05-02"
 
 
-def test_seed_demo_current_edition_has_jury_contacts_and_a_conflict():
-    seed_demo()
+def check_current_edition():
     edition = current()
     roles = dict(edition.jury.values_list("user__username", "role"))
     assert roles == {
@@ -102,9 +121,7 @@ def test_seed_demo_current_edition_has_jury_contacts_and_a_conflict():
     assert conflict.entry.title == "Växjö"
 
 
-@pytest.mark.parametrize("phase", list(PHASES))
-def test_seed_demo_phase_gives_consistent_data(phase, client):
-    seed_demo(phase=phase)
+def check_consistent(phase, client):
     edition = current()
     assert edition.phase == PHASES[phase][0]
     entries = edition.entries.all()
@@ -133,10 +150,9 @@ def test_seed_demo_phase_gives_consistent_data(phase, client):
         assert 80 <= len(edition.motivation.split()) <= 150
 
 
-def test_seed_demo_evaluation_phase_has_a_jury_mid_way():
+def check_evaluation_phase_has_a_jury_mid_way():
     from evaluation.models import ConflictDeclaration, Score, Scorecard
 
-    seed_demo(phase="evaluation")
     edition = Edition.objects.get(year=2027)
     cards = Scorecard.objects.filter(round__edition=edition)
     submitted = cards.filter(submitted_at__isnull=False)
@@ -160,10 +176,9 @@ def test_seed_demo_evaluation_phase_has_a_jury_mid_way():
     assert values == {1, 4}
 
 
-def test_seed_demo_site_visits_phase_has_the_shortlist_on_record():
+def check_site_visits_phase_has_the_shortlist_on_record():
     from evaluation.models import StandingDecision
 
-    seed_demo(phase="site_visits")
     edition = Edition.objects.get(year=2027)
     finalists = set(edition.entries.filter(standing="finalist").values_list("title", flat=True))
     assert finalists == {"Växjö", "Sundsvall", "Umeå", "Skellefteå"}
@@ -173,10 +188,9 @@ def test_seed_demo_site_visits_phase_has_the_shortlist_on_record():
     assert not edition.rounds.get(number=1).is_open
 
 
-def test_seed_demo_site_visits_phase_has_visits_notes_and_one_report():
+def check_site_visits_phase_has_visits_notes_and_one_report():
     from evaluation.models import InterviewQuestion, PassageMark, SiteVisit, VisitNotes
 
-    seed_demo(phase="site_visits")
     edition = Edition.objects.get(year=2027)
     visits = {v.entry.title: v for v in SiteVisit.objects.filter(entry__edition=edition)}
     assert set(visits) == {"Växjö", "Sundsvall", "Umeå", "Skellefteå"}
@@ -198,11 +212,10 @@ def test_seed_demo_site_visits_phase_has_visits_notes_and_one_report():
     assert PassageMark.objects.filter(entry__edition=edition, kind="verify").count() == 2
 
 
-def test_seed_demo_deliberation_phase_has_round_two_and_every_ranking():
+def check_deliberation_phase_has_round_two_and_every_ranking():
     from evaluation.models import Ballot, JuryMeeting, Scorecard
     from evaluation.selectors import deliberation_for
 
-    seed_demo(phase="deliberation")
     edition = Edition.objects.get(year=2027)
     assert (
         not Scorecard.objects.filter(round__edition=edition, round__number=2)
@@ -218,11 +231,10 @@ def test_seed_demo_deliberation_phase_has_round_two_and_every_ranking():
     assert view.decision is None
 
 
-def test_seed_demo_announced_phase_has_the_decision_and_an_approved_motivation():
+def check_announced_phase_has_the_decision_and_an_approved_motivation():
     from evaluation.choices import MotivationStatus
     from evaluation.models import Decision, Motivation
 
-    seed_demo(phase="announced")
     edition = Edition.objects.get(year=2027)
     assert Decision.objects.get(edition=edition).outcome == "winner"
     motivation = Motivation.objects.get(edition=edition)
@@ -238,3 +250,56 @@ def test_seed_demo_announced_phase_has_the_decision_and_an_approved_motivation()
         .values_list("member__user__username", flat=True)
     )
     assert approvers == {"chair", "juror1", "juror3", "juror4"}
+
+
+class PhaseTests:
+    """Each phase's demo is seeded once for its class; every phase gives consistent data."""
+
+    phase = ""
+
+    def test_gives_consistent_data(self, client):
+        check_consistent(self.phase, client)
+
+
+@pytest.mark.usefixtures("seeded")
+class TestTheRegistrationDemo(PhaseTests):
+    phase = "registration"
+
+
+@pytest.mark.usefixtures("seeded")
+class TestTheEvaluationDemo(PhaseTests):
+    phase = "evaluation"
+
+    def test_has_a_jury_mid_way(self):
+        check_evaluation_phase_has_a_jury_mid_way()
+
+
+@pytest.mark.usefixtures("seeded")
+class TestTheSiteVisitsDemo(PhaseTests):
+    phase = "site_visits"
+
+    def test_has_the_shortlist_on_record(self):
+        check_site_visits_phase_has_the_shortlist_on_record()
+
+    def test_has_visits_notes_and_one_report(self):
+        check_site_visits_phase_has_visits_notes_and_one_report()
+
+
+@pytest.mark.usefixtures("seeded")
+class TestTheDeliberationDemo(PhaseTests):
+    phase = "deliberation"
+
+    def test_has_round_two_and_every_ranking(self):
+        check_deliberation_phase_has_round_two_and_every_ranking()
+
+
+@pytest.mark.usefixtures("seeded")
+class TestTheAnnouncedDemo(PhaseTests):
+    phase = "announced"
+
+    def test_has_the_decision_and_an_approved_motivation(self):
+        check_announced_phase_has_the_decision_and_an_approved_motivation()
+
+
+def test_every_demo_phase_is_tested():
+    assert {cls.phase for cls in PhaseTests.__subclasses__()} == set(PHASES)
