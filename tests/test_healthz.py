@@ -26,11 +26,5 @@ def test_healthz_database_down_says_503(client, monkeypatch):
     assert b"database unavailable" in response.content
 
 
-def test_healthz_is_not_redirected_to_https(client, settings):
-    settings.SECURE_SSL_REDIRECT = True
-    settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    assert client.get("/healthz").status_code == 200
-
-
 def test_healthz_rejects_post(client):
     assert client.post("/healthz").status_code == 405

@@ -374,7 +374,10 @@ login = client.post("/accounts/login/", {"username": "probe", "password": "Lång
     "csrfmiddlewaretoken": page.cookies["csrftoken"].value}, secure=True,
     HTTP_REFERER="https://juryrum.example.org/accounts/login/")
 plain = client.get("/accounts/login/")
+health = Client(HTTP_HOST="juryrum.example.org").get("/healthz")
 print(json.dumps({
+    "healthz_status": health.status_code,
+    "healthz_location": health.get("Location"),
     "headers": dict(page.headers),
     "html": page.content.decode(),
     "cookies": {name: dict(morsel) for name, morsel in {**page.cookies, **login.cookies}.items()},
@@ -424,6 +427,7 @@ def test_production_responses_carry_csp_hsts_referrer_policy_and_safe_cookies(tm
     assert session["secure"] is True
     assert session["httponly"] is True
     assert session["samesite"] == "Lax"
-    # Plain HTTP is sent to HTTPS.
+    # Plain HTTP is sent to HTTPS, except the load balancer's health check.
     assert probe["plain_status"] == 301
+    assert (probe["healthz_status"], probe["healthz_location"]) == (200, None)
     assert probe["plain_location"].startswith("https://")

@@ -32,8 +32,12 @@ def test_login_by_email_is_case_insensitive(client):
 
 
 def test_login_by_username_is_case_insensitive(client):
-    make_user("Cecilia")
-    assert login(client, "cecilia").status_code == 302
+    user = make_user("Cecilia")
+    make_user("cecilian")
+    response = login(client, "cECILIA")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("start")
+    assert client.session["_auth_user_id"] == str(user.pk)
 
 
 def test_login_wrong_password_shows_message_and_signs_nobody_in(client):

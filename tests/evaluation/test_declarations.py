@@ -109,6 +109,9 @@ def test_a_suggested_conflict_may_be_dismissed_with_a_reason(world, newcomer):
         },
     )
     assert client.post(declarations_url(world), data).status_code == 302
+    declaration = ConflictDeclaration.objects.get(member__user=newcomer, entry=world.entry_a)
+    assert declaration.has_conflict is False
+    assert declaration.note == "Slutade 2015, inga band sedan dess."
     assert client.get(world.entry_a.get_absolute_url()).status_code == 200
 
 
