@@ -14,6 +14,9 @@ STORAGES = {
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]
 MIDDLEWARE = [*MIDDLEWARE, "zeal.middleware.zeal_middleware"]
 ZEAL_RAISE = True
+# The rules ask about the signed-in person's own jury seats once per predicate: several
+# single-row questions about one person, not a query per row of a list.
+ZEAL_ALLOWLIST = [{"model": "accounts.User", "field": "jury_seats"}]
 
 # Serve static files from the source folders, as in development: the browser tests need them
 # and the suite must not depend on a prior collectstatic.

@@ -16,9 +16,8 @@ from evaluation.choices import EXCLUDING_RULINGS, SCORING_ROLES, JuryRole
 
 
 def _seats(user):
-    """The person's jury seats, asked of the model's manager rather than the relation, so that
-    a page asking several predicates about one user is not mistaken for an N+1 pattern."""
-    return user.jury_seats.model.objects.filter(user_id=user.pk)
+    """The person's jury seats, in every edition."""
+    return user.jury_seats.all()
 
 
 def _roles(user, edition_id) -> set[str]:
