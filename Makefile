@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in one process per core (pytest-xdist); each process has a database of its own.
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 # The first Python 3.12+ found: PYTHON=..., python3.13, python3.12, python3, then pyenv's.
 ifeq ($(origin PYTHON), undefined)
@@ -14,11 +17,13 @@ PYTHON := $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v "$$p"; break; fi; done)
 endif
 
-.PHONY: help python install migrate demo run test test-postgres lint format messages check-deploy bench clean
+.PHONY: help python install migrate demo run test test-fast test-postgres lint format messages check-deploy bench clean
 
 help:
 	@echo "make run     set up (venv, install, migrate, demo data) and serve on http://$(HOST):$(PORT)"
-	@echo "make test    set up and run the whole test suite on SQLite"
+	@echo "make test    set up and run the whole test suite on SQLite (about 3 minutes)"
+	@echo "make test-fast  the suite without the browser journeys"
+	@echo "make test-postgres  the whole suite on PostgreSQL"
 	@echo "make lint    ruff, import contracts, migrations and translations up to date"
 	@echo "make messages  update and compile the Swedish translations"
 	@echo "make bench   load at the deadline rush and the gala minute (locust, gunicorn, PostgreSQL)"
@@ -56,10 +61,13 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-fast: install
+	$(PYTEST) --ignore=tests/browser $(PYTEST_ARGS)
 
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/juryrum} $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/juryrum} $(PYTEST) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
