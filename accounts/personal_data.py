@@ -1,11 +1,24 @@
 """Personal data (GDPR): what Juryrum holds about a person, and anonymising it.
 
-Generic on purpose: it walks every model for a link to the person (a foreign key to the user)
-or their email address, so a model added later is covered without anyone remembering this file.
+Two questions with two different answers:
+
+- What a person may take away (`personal_data`, art. 15) is an explicit list, model by model:
+  what is *theirs* (what they wrote, what is about them, what was sent to them), by which link
+  to them and with which fields, and for some rows only once they are public to them (a mail
+  from the outbox once it was sent). Everything else is *not theirs*, with the reason. Each app
+  classes its own models (`classify`, called from its AppConfig.ready); a model that can reach
+  a person and is not classed fails the suite (`unclassified`). Nothing is found by following
+  relations: a site visit links to the contact who confirmed its interviewees, but its report,
+  notes and logistics are the jury's.
+- What anonymising must scrub (`anonymise`, `summary`) is found generically: every foreign key
+  to the user and every email address, so a model added later is covered without anyone
+  remembering this file.
+
 Secrets (password hashes, second-factor keys, session data) are never exported.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -64,11 +77,85 @@ def _clean(record: dict) -> dict:
     return {k: v for k, v in record["fields"].items() if k not in SECRET_FIELDS}
 
 
-def personal_data(user=None, email: str = "") -> dict:
-    """Everything held about a person, by model: their account and every row that links to
-    them or carries their email address."""
+@dataclass(frozen=True)
+class Theirs:
+    """Rows of a model that are the person's, found by one link to them: `user` (a lookup from
+    the row to the person's account, e.g. "member__user"), `email` or `username` (a field
+    holding their address or sign-in name). `fields` limits what is exported (empty: every
+    field but secrets); `once` keeps only the rows already public to them at a moment."""
+
+    user: str = ""
+    email: str = ""
+    username: str = ""
+    fields: tuple[str, ...] = ()
+    once: Callable[[models.QuerySet, object], models.QuerySet] | None = None
+
+    def rows(self, model, user, email: str, now) -> models.QuerySet:
+        manager = model._base_manager
+        if self.user:
+            rows = manager.filter(**{self.user: user}) if user else manager.none()
+        elif self.email:
+            rows = manager.filter(**{f"{self.email}__iexact": email}) if email else manager.none()
+        else:
+            names = [name for name in (user.username if user else "", email) if name]
+            query = models.Q()
+            for name in names:
+                query |= models.Q(**{f"{self.username}__iexact": name})
+            rows = manager.filter(query) if names else manager.none()
+        if self.once is not None:
+            rows = self.once(rows, now)
+        return rows.order_by("pk")
+
+
+@dataclass(frozen=True)
+class NotTheirs:
+    """A model none of whose rows a person takes away as their own, and why."""
+
+    why: str
+
+
+_CLASSES: dict[str, tuple[Theirs | NotTheirs, ...]] = {}
+
+
+def classify(label: str, *rules: Theirs | NotTheirs) -> None:
+    """Say of a model ("app_label.ModelName") what of it is a person's own."""
+    _CLASSES[label.lower()] = rules
+
+
+def reachable_models() -> list[type[models.Model]]:
+    """Every model from which a person can be reached: a link to their account or a field with
+    their email address or user name, or a link to such a model, and so on."""
+    User = get_user_model()
+    reached = {User}
+    grew = True
+    while grew:
+        grew = False
+        for model in apps.get_models():
+            if model in reached:
+                continue
+            for field in model._meta.get_fields():
+                linked = field.is_relation and field.concrete and field.related_model in reached
+                names_person = isinstance(field, models.EmailField) or (
+                    field.name == "username" and isinstance(field, models.CharField)
+                )
+                if linked or names_person:
+                    reached.add(model)
+                    grew = True
+                    break
+    return sorted(reached - {User}, key=lambda m: m._meta.label)
+
+
+def unclassified() -> list[str]:
+    """Models that can reach a person and nobody has said whether they are theirs."""
+    return [m._meta.label for m in reachable_models() if m._meta.label_lower not in _CLASSES]
+
+
+def personal_data(user=None, email: str = "", now=None) -> dict:
+    """What a person takes away: their account and, model by model, the rows classed as theirs
+    (with the fields classed as theirs), only those already public to them at `now`."""
+    now = now or timezone.now()
     email = email or (user.email if user else "")
-    data = {"exported_at": timezone.now(), "account": None, "records": {}}
+    data = {"exported_at": now, "account": None, "records": {}}
     if user is not None:
         account = serializers.serialize("python", [user])[0]
         data["account"] = {
@@ -76,29 +163,20 @@ def personal_data(user=None, email: str = "") -> dict:
             for k, v in _clean(account).items()
             if k not in {"groups", "user_permissions", "is_superuser"}
         }
-    found: dict[type[models.Model], set] = {}
-    for place in places():
-        _collect(data, found, place.model, list(place.rows(user, email)))
-    # One step further: what hangs on the person's own rows (a juror's seat carries their
-    # declarations, scorecards, notes and rankings).
-    for model, pks in list(found.items()):
-        for other in apps.get_models():
-            for field in other._meta.concrete_fields:
-                if field.many_to_one and field.related_model is model and other is not model:
-                    rows = other._base_manager.filter(**{f"{field.name}__in": pks})
-                    _collect(data, found, other, list(rows))
+    for label, rules in sorted(_CLASSES.items()):
+        model = apps.get_model(label)
+        records: dict[object, dict] = {}
+        for rule in rules:
+            if not isinstance(rule, Theirs):
+                continue
+            rows = rule.rows(model, user, email, now)
+            for record in serializers.serialize("python", rows, fields=rule.fields or None):
+                records.setdefault(record["pk"], {}).update(_clean(record))
+        if records:
+            data["records"][model._meta.label] = [
+                {"id": pk, **fields} for pk, fields in records.items()
+            ]
     return data
-
-
-def _collect(data, found, model, rows) -> None:
-    if not rows:
-        return
-    records = data["records"].setdefault(model._meta.label, [])
-    seen = found.setdefault(model, set())
-    for record in serializers.serialize("python", rows):
-        if record["pk"] not in seen:
-            seen.add(record["pk"])
-            records.append({"id": record["pk"], **_clean(record)})
 
 
 def personal_data_json(user=None, email: str = "") -> bytes:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,3 +35,78 @@ class AwardsConfig(AppConfig):
         track(models.Attachment, edition="entry__edition_id")
         track(models.OutboxMessage, edition="edition_id", exclude=("body",))
         track(models.Publication, edition="edition_id")
+        classify_personal_data()
+
+
+def classify_personal_data() -> None:
+    """What of the award's tables is a person's own, for the export they download
+    (accounts.personal_data): what they wrote, what is about them and what was sent to them,
+    never the standing of an entry or anything the jury keeps."""
+    from accounts.personal_data import NotTheirs, Theirs, classify
+    from awards.models import OutboxMessage
+
+    def sent_and_public(rows, now):
+        # A decision mail is theirs once it has gone out, which is never before its moment.
+        return rows.filter(status=OutboxMessage.Status.SENT, sent_at__isnull=False).filter(
+            Q(kind__in=OutboxMessage.FINALIST_KINDS, edition__finalists_announce_at__lte=now)
+            | Q(kind__in=OutboxMessage.DECISION_KINDS, edition__announce_at__lte=now)
+        )
+
+    edition_setup = NotTheirs("the edition's set-up, public or the organisers'")
+    classify("awards.MunicipalityContact", Theirs(user="user"))
+    classify(
+        "awards.Invitation",
+        Theirs(user="user", fields=("email", "name", "municipality", "edition", "created_at")),
+        Theirs(email="email", fields=("email", "name", "municipality", "edition", "created_at")),
+    )
+    classify("awards.Edition", NotTheirs("its contact address is the award office's"))
+    classify("awards.EditionPhaseChange", Theirs(user="actor"))
+    classify("awards.Organiser", Theirs(user="user"))
+    classify(
+        "awards.Nomination",
+        Theirs(
+            email="nominator_email",
+            fields=(
+                "edition",
+                "municipality",
+                "nominator_name",
+                "nominator_email",
+                "nominator_organisation",
+                "reason",
+                "created_at",
+            ),
+        ),
+    )
+    classify("awards.EntryStateChange", Theirs(user="actor"))
+    classify(
+        "awards.Attachment",
+        Theirs(
+            user="uploaded_by",
+            fields=("entry", "question", "original_name", "file_type", "size", "uploaded_at"),
+        ),
+    )
+    classify(
+        "awards.Answer",
+        Theirs(user="updated_by", fields=("entry", "question", "text", "number", "updated_at")),
+    )
+    message = ("edition", "entry", "kind", "email", "language", "subject", "body", "sent_at")
+    classify(
+        "awards.OutboxMessage",
+        Theirs(user="recipient", fields=message, once=sent_and_public),
+        Theirs(email="email", fields=message, once=sent_and_public),
+    )
+    reminder = ("edition", "kind", "email", "language", "subject", "sent_at")
+    classify(
+        "awards.Reminder",
+        Theirs(user="recipient", fields=reminder),
+        Theirs(email="email", fields=reminder),
+    )
+    classify("awards.PublicationProof", Theirs(user="approved_by"))
+    classify(
+        "awards.DocumentJob",
+        Theirs(user="owner", fields=("edition", "kind", "status", "created_at", "finished_at")),
+    )
+    classify("awards.Entry", NotTheirs("the municipality's entry; its standing is embargoed"))
+    classify("awards.EntryMunicipality", NotTheirs("which municipalities an entry covers"))
+    for label in ("Criterion", "Section", "Question", "Publication"):
+        classify(f"awards.{label}", edition_setup)

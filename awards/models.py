@@ -870,6 +870,10 @@ class OutboxMessage(models.Model):
         HONOURABLE_MENTION = "honourable_mention", _("Honourable mention")
         NOT_WINNER = "not_winner", _("Finalist, not winning")
 
+    # Which announcement each kind of message is about: it never leaves before that moment.
+    FINALIST_KINDS = (Kind.FINALIST, Kind.NOT_ADVANCING)
+    DECISION_KINDS = (Kind.WINNER, Kind.HONOURABLE_MENTION, Kind.NOT_WINNER)
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("To review")
         QUEUED = "queued", _("Queued")
@@ -920,6 +924,13 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.email}"
+
+    def moment(self):
+        """When the announcement this message is about becomes public, as the edition says
+        now (None while it is not set)."""
+        if self.kind in self.DECISION_KINDS:
+            return self.edition.announce_at
+        return self.edition.finalists_announce_at
 
 
 class Reminder(models.Model):

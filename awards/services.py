@@ -187,13 +187,38 @@ def edition_update(*, edition: Edition, actor, **fields) -> Edition:
     if "phase" in fields:
         raise ActionRefused(_("The phase changes only through a phase move."))
     deadline_before = edition.submission_deadline
+    moments_before = (edition.finalists_announce_at, edition.announce_at)
     for name, value in fields.items():
         setattr(edition, name, value)
     edition.full_clean()
     edition.save(update_fields=list(fields))
     if edition.submission_deadline != deadline_before:
         reminders_schedule_drafts(edition=edition)
+    if (edition.finalists_announce_at, edition.announce_at) != moments_before:
+        outbox_reschedule(edition=edition)
     return edition
+
+
+def outbox_reschedule(*, edition: Edition) -> int:
+    """After an announcement moment moves, every queued message waits for the moment as it is
+    now: its task is enqueued again for that moment. A task that finds its moment not yet
+    come, or its message sent already, does nothing, so the earlier tasks are harmless."""
+    queued = list(
+        OutboxMessage.objects.filter(edition=edition, status=OutboxMessage.Status.QUEUED)
+        .select_related("edition")
+        .only("pk", "kind", "edition")
+    )
+    task = send_outbox_message
+    for message in queued:
+        moment = message.moment()
+        if moment is None:
+            continue  # it waits until a moment is set again
+        OutboxMessage.objects.filter(pk=message.pk).update(send_after=moment)
+        if task.get_backend().supports_defer:
+            transaction.on_commit(
+                lambda pk=message.pk, moment=moment: task.using(run_after=moment).enqueue(pk)
+            )
+    return len(queued)
 
 
 DRAFT_REMINDER_DAYS = (14, 3, 1)
@@ -864,11 +889,7 @@ def edition_publish_finalists(*, edition: Edition, at, actor=None) -> Edition:
     return edition_update(edition=edition, actor=actor, finalists_announce_at=at)
 
 
-DECISION_KINDS = (
-    OutboxMessage.Kind.WINNER,
-    OutboxMessage.Kind.HONOURABLE_MENTION,
-    OutboxMessage.Kind.NOT_WINNER,
-)
+DECISION_KINDS = OutboxMessage.DECISION_KINDS
 
 
 def _outbox_kind(entry: Entry, stage: str) -> str:

@@ -93,26 +93,34 @@ def send_nomination_notice(entry_id: int) -> int:
 
 @task()
 def send_outbox_message(message_id: int) -> bool:
-    """Send one reviewed outbox message and record when. A message that is not queued (sent
-    already, or discarded) or whose moment has not come is left alone."""
-    message = OutboxMessage.objects.filter(
-        pk=message_id, status=OutboxMessage.Status.QUEUED
-    ).first()
+    """Send one reviewed outbox message and record when. The moment is the edition's as it is
+    when the task runs, not the one it was queued for: a postponed announcement holds the mail
+    back (rescheduling for the new moment is outbox_reschedule's, run when the moment moves). A
+    message that is not queued (sent already, or discarded) is left alone; two tasks for one
+    message send it once."""
+    message = (
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxMessage.Status.QUEUED)
+        .select_related("edition")
+        .first()
+    )
     if message is None:
         return False
     now = timezone.now()
-    if message.send_after and message.send_after > now:
+    moment = message.moment()
+    if moment is None or moment > now:
+        return False
+    claimed = OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxMessage.Status.QUEUED
+    ).update(status=OutboxMessage.Status.SENT, sent_at=now, error="")
+    if not claimed:
         return False
     try:
         EmailMultiAlternatives(message.subject, message.body, to=[message.email]).send()
     except Exception as error:  # a mail server's refusal is recorded, not lost
         OutboxMessage.objects.filter(pk=message.pk).update(
-            status=OutboxMessage.Status.FAILED, error=str(error)[:2000]
+            status=OutboxMessage.Status.FAILED, sent_at=None, error=str(error)[:2000]
         )
         raise
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxMessage.Status.SENT, sent_at=now, error=""
-    )
     return True
 
 

@@ -14,8 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.personal_data import personal_data, unclassified
 from awards.models import Attachment, Edition, Entry, Nomination, OutboxMessage
+from awards.tasks import send_outbox_message
 from evaluation.models import Interviewee
+from evaluation.services import Person, interviewees_confirm, notes_save, report_save
 from tests import factories
 from tests.factories import PASSWORD
 
@@ -177,3 +180,111 @@ def test_retention_years_are_checked_on_the_settings_form(world):
     form = EditionSettingsForm(data={"retention_years": "aldrig"}, instance=world.edition)
     assert not form.is_valid()
     assert "retention_years" in form.errors
+
+
+# --- What a person takes away is what is theirs ---------------------------------------------
+
+
+def test_every_model_that_can_reach_a_person_is_classed():
+    """A new model linked to a person (or to what links to one) must be classed as theirs, not
+    theirs, or theirs from a moment on (accounts.personal_data.classify) before it ships."""
+    assert unclassified() == []
+
+
+def my_data(world, role):
+    return json.loads(world.client_for(role).get(reverse("accounts:my-data")).content)
+
+
+def visited(world):
+    """Växjö a public finalist, visited by the juror, the chair and the expert: the chair's
+    report, the juror's private notes, the chair's shared notes and jury-only logistics; the
+    municipality's contact has confirmed who the jury meets."""
+    Edition.objects.filter(pk=world.edition.pk).update(
+        finalists_announce_at=timezone.now() - timedelta(days=1)
+    )
+    factories.make_finalist(world.entry_a)
+    factories.declare_rest(world.users["expert"], world.edition)
+    visit = factories.make_visit(
+        world.entry_a,
+        [world.users[r] for r in ("juror", "chair", "expert")],
+        logistics="Hemlig logistik: taxi 07.40",
+    )
+    seat = {r: world.users[r].jury_seats.get() for r in ("juror", "chair")}
+    notes_save(visit=visit, member=seat["juror"], texts={"results": "Privat tanke"}, seen_version=0)
+    notes_save(
+        visit=visit,
+        member=seat["chair"],
+        texts={"culture": "Delad iakttagelse"},
+        seen_version=0,
+        share=True,
+    )
+    visit = interviewees_confirm(
+        visit=visit,
+        people=[Person("Anna Ek", "director")],
+        seen_version=visit.version,
+        actor=world.users["municipality_a"],
+    )
+    report_save(
+        visit=visit,
+        text="Juryns rapport om Växjö",
+        seen_version=1,
+        share=True,
+        actor=world.users["chair"],
+    )
+    return visit
+
+
+def test_a_contact_takes_away_the_interviewees_they_confirmed_not_the_jurys_visit(world):
+    visited(world)
+    text = json.dumps(my_data(world, "municipality_a"), ensure_ascii=False)
+    assert "Anna Ek" in text
+    assert "interviewees_confirmed_at" in text
+    for secret in ("Juryns rapport", "Privat tanke", "Delad iakttagelse", "Hemlig logistik"):
+        assert secret not in text
+    other = json.dumps(my_data(world, "municipality_b"), ensure_ascii=False)
+    assert "Anna Ek" not in other
+
+
+def test_a_jury_member_takes_away_their_own_notes_only(world):
+    visited(world)
+    juror = json.dumps(my_data(world, "juror"), ensure_ascii=False)
+    assert "Privat tanke" in juror
+    assert "Delad iakttagelse" not in juror
+    assert "Hemlig logistik" not in juror
+    chair = json.dumps(my_data(world, "chair"), ensure_ascii=False)
+    assert "Delad iakttagelse" in chair
+    assert "Juryns rapport om Växjö" in chair  # they wrote it
+    assert "Privat tanke" not in chair
+
+
+def test_a_decision_mail_is_in_the_export_only_once_it_was_sent_at_the_moment(
+    world, django_capture_on_commit_callbacks
+):
+    """The decision is made and its mails prepared and queued, the gala two days ahead: the
+    winner's contact finds nothing of it in their export until the mail has gone out."""
+    Entry.objects.filter(pk=world.entry_a.pk).update(standing="winner")
+    gala = timezone.now().replace(microsecond=0) + timedelta(days=2)
+    Edition.objects.filter(pk=world.edition.pk).update(
+        finalists_announce_at=timezone.now() - timedelta(days=30), announce_at=gala
+    )
+    message = OutboxMessage.objects.create(
+        edition=world.edition,
+        entry=world.entry_a,
+        kind=OutboxMessage.Kind.WINNER,
+        recipient=world.users["municipality_a"],
+        email=world.users["municipality_a"].email,
+        language="sv",
+        subject="Grattis",
+        body="Ni har vunnit. Juryns motivering: ...",
+        status=OutboxMessage.Status.QUEUED,
+        send_after=gala,
+    )
+    assert "vunnit" not in json.dumps(my_data(world, "municipality_a"), ensure_ascii=False)
+    with time_machine.travel(gala + timedelta(minutes=1)):
+        assert send_outbox_message.call(message.pk) is True
+        data = personal_data(world.users["municipality_a"])
+    assert data["records"]["awards.OutboxMessage"][0]["body"].startswith("Ni har vunnit")
+    # Sent, but the moment moved back later afterwards: still not shown before it.
+    Edition.objects.filter(pk=world.edition.pk).update(announce_at=gala + timedelta(days=5))
+    with time_machine.travel(gala + timedelta(days=1)):
+        assert "awards.OutboxMessage" not in personal_data(world.users["municipality_a"])["records"]

@@ -4,6 +4,7 @@ of messages to the entrants."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.tasks import default_task_backend
 from django.urls import reverse
@@ -11,7 +12,13 @@ from django.utils import timezone
 
 from awards.choices import EditionPhase, EntryStanding
 from awards.models import Entry, OutboxMessage
-from awards.services import ActionRefused, edition_walk_to_phase, outbox_prepare, outbox_send
+from awards.services import (
+    ActionRefused,
+    edition_update,
+    edition_walk_to_phase,
+    outbox_prepare,
+    outbox_send,
+)
 from awards.tasks import send_outbox_message
 from evaluation.models import StandingDecision
 from evaluation.services import conflict_declare, standing_decide
@@ -200,14 +207,74 @@ def test_sending_waits_for_the_finalists_moment_and_records_each_mail(
     # Run before its moment, the task leaves the message queued.
     assert send_outbox_message.call(ids[0]) is False
     assert not mail.outbox
-    OutboxMessage.objects.update(send_after=timezone.now() - timedelta(seconds=1))
-    assert send_outbox_message.call(ids[0]) is True
-    assert send_outbox_message.call(ids[0]) is False  # never twice
+    with time_machine.travel(moment):
+        assert send_outbox_message.call(ids[0]) is True
+        assert send_outbox_message.call(ids[0]) is False  # never twice
     sent = OutboxMessage.objects.get(pk=ids[0])
     assert sent.status == OutboxMessage.Status.SENT
     assert sent.sent_at is not None
     [message] = mail.outbox
     assert message.to == [sent.email]
+
+
+@pytest.mark.parametrize("stage", ["finalists", "decision"])
+def test_a_postponed_moment_holds_back_mail_queued_for_the_old_one(
+    evaluating, stage, django_capture_on_commit_callbacks
+):
+    """Queued for a moment four minutes ahead, then the moment is moved two days on: the task
+    that runs at the old moment sends nothing, and the mail is queued again for the new one."""
+    world = evaluating
+    make_finalist(world)
+    field = "finalists_announce_at" if stage == "finalists" else "announce_at"
+    if stage == "decision":
+        Entry.objects.filter(pk=world.entry_a.pk).update(standing=EntryStanding.WINNER)
+        edition_update(
+            edition=world.edition,
+            actor=None,
+            finalists_announce_at=timezone.now() - timedelta(days=1),
+        )
+        edition_walk_to_phase(edition=world.edition, to_phase=EditionPhase.DECIDED)
+    outbox_prepare(edition=world.edition, stage=stage)
+    old = timezone.now().replace(microsecond=0) + timedelta(minutes=4)
+    edition_update(edition=world.edition, actor=None, **{field: old})
+    ids = list(OutboxMessage.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_send(edition=world.edition, message_ids=ids)
+    new = old + timedelta(days=2)
+    before = len(default_task_backend.results)
+    with django_capture_on_commit_callbacks(execute=True):
+        edition_update(edition=world.edition, actor=None, **{field: new})
+    again = default_task_backend.results[before:]
+    assert sorted(r.args[0] for r in again) == sorted(ids)
+    assert {r.task.run_after for r in again} == {new}
+    with time_machine.travel(old + timedelta(seconds=1)):
+        assert [send_outbox_message.call(pk) for pk in ids] == [False] * len(ids)
+    assert not mail.outbox
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"queued"}
+    with time_machine.travel(new):
+        assert all(send_outbox_message.call(pk) for pk in ids)
+    assert len(mail.outbox) == len(ids)
+
+
+def test_the_task_asks_the_edition_for_its_moment_when_it_runs(
+    evaluating, django_capture_on_commit_callbacks
+):
+    """However the moment was moved (here straight in the database, as the admin site would),
+    the task reads it when it runs, not the moment it was queued for."""
+    world = evaluating
+    make_finalist(world)
+    outbox_prepare(edition=world.edition)
+    old = timezone.now().replace(microsecond=0) + timedelta(minutes=4)
+    edition_update(edition=world.edition, actor=None, finalists_announce_at=old)
+    ids = list(OutboxMessage.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_send(edition=world.edition, message_ids=ids)
+    type(world.edition).objects.filter(pk=world.edition.pk).update(
+        finalists_announce_at=old + timedelta(days=2)
+    )
+    with time_machine.travel(old + timedelta(minutes=1)):
+        assert not any(send_outbox_message.call(pk) for pk in ids)
+    assert not mail.outbox
 
 
 def test_an_edited_message_is_sent_as_edited_and_a_stale_edit_is_refused(evaluating):
