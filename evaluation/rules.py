@@ -4,7 +4,7 @@ of the predicates, so every page, export, PDF and mail that asks these rules hon
 import rules
 from django.core.exceptions import ObjectDoesNotExist
 
-from awards.choices import FINALIST_STANDINGS, JURY_STATES, EntryStanding
+from awards.choices import FINALIST_STANDINGS, JURY_STATES
 from awards.rules import (
     can_manage_edition,
     can_view_entry_as_entrant_or_organiser,
@@ -184,19 +184,17 @@ def is_contact_of_visit(user, visit) -> bool:
 
 
 @rules.predicate
-def is_conflicted_with_decision(user, edition) -> bool:
-    """A member conflicted with a winner or an honourable mention stays out of the motivation,
-    which is about them."""
+def is_conflicted_with_a_finalist(user, edition) -> bool:
+    """A member conflicted with any finalist is kept out of the decision (the meeting's minutes,
+    the decision, the motivation and its approval), whoever wins. Were only a member conflicted
+    with the winner kept out, being kept out would itself tell them who won."""
     if edition is None or not user.is_authenticated:
         return False
     return (
         _seats(user)
         .filter(
             edition_id=edition.pk,
-            declarations__entry__standing__in=(
-                EntryStanding.WINNER,
-                EntryStanding.HONOURABLE_MENTION,
-            ),
+            declarations__entry__standing__in=FINALIST_STANDINGS,
             declarations__has_conflict=True,
             declarations__ruling__in=EXCLUDING_RULINGS,
         )
@@ -234,12 +232,11 @@ rules.add_perm("evaluation.view_visit_as_entrant", is_contact_of_visit)
 rules.add_perm("evaluation.deliberate", is_scorer | can_manage_edition)
 rules.add_perm("evaluation.rank", is_scorer)
 rules.add_perm("evaluation.decide", is_jury_chair)
-rules.add_perm(
-    "evaluation.view_motivation",
-    (is_scorer & ~is_conflicted_with_decision) | can_manage_edition,
-)
-rules.add_perm("evaluation.review_motivation", is_scorer & ~is_conflicted_with_decision)
-rules.add_perm("evaluation.draft_motivation", is_jury_chair & ~is_conflicted_with_decision)
+can_view_decision = (is_scorer & ~is_conflicted_with_a_finalist) | can_manage_edition
+rules.add_perm("evaluation.view_decision", can_view_decision)
+rules.add_perm("evaluation.view_motivation", can_view_decision)
+rules.add_perm("evaluation.review_motivation", is_scorer & ~is_conflicted_with_a_finalist)
+rules.add_perm("evaluation.draft_motivation", is_jury_chair & ~is_conflicted_with_a_finalist)
 rules.add_perm("evaluation.reopen_motivation", is_jury_chair | can_manage_edition)
 rules.add_perm("evaluation.view_feedback_list", is_jury_chair | can_manage_edition)
 rules.add_perm("evaluation.release_feedback", can_manage_edition)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
-from awards.choices import FINALIST_STANDINGS, JURY_STATES, EditionPhase, EntryStanding
+from awards.choices import FINALIST_STANDINGS, JURY_STATES, EditionPhase
 from awards.models import Criterion, Edition, Entry, Municipality
 from evaluation.choices import (
     EXCLUDING_RULINGS,
@@ -719,11 +719,10 @@ def ballot_of(member: JuryMember | None) -> tuple[int, dict[int, int]]:
 
 def motivation_approvers(edition) -> list[JuryMember]:
     """Who must approve the motivation: every juror and the chair, except members conflicted
-    with a winner or an honourable mention."""
-    decided = (EntryStanding.WINNER, EntryStanding.HONOURABLE_MENTION)
+    with a finalist (kept out of the decision whoever wins, see rules)."""
     return list(
         JuryMember.objects.filter(edition=edition, role__in=SCORING_ROLES)
-        .exclude(pk__in=_excluding(entry__standing__in=decided).values("member_id"))
+        .exclude(pk__in=_excluding(entry__standing__in=FINALIST_STANDINGS).values("member_id"))
         .select_related("user")
         .order_by("role", "user__username")
     )

@@ -53,6 +53,7 @@ class DeliberationView(EditionPageMixin, DetailView):
         organiser = user.has_perm("awards.manage_edition", edition)
         deliberation = deliberation_for(user, edition, organiser=organiser)
         can_decide = user.has_perm("evaluation.decide", edition)
+        sees_decision = can_decide or user.has_perm("evaluation.view_decision", edition)
         meeting_form = None
         if can_decide:
             meeting_form = kwargs.pop("meeting_form", None) or MeetingForm(
@@ -63,6 +64,7 @@ class DeliberationView(EditionPageMixin, DetailView):
             deliberation=deliberation,
             pairwise=deliberation.pairwise_table(),
             can_decide=can_decide,
+            sees_decision=sees_decision,
             can_rank=user.has_perm("evaluation.rank", edition),
             meeting_form=meeting_form,
             ballots_in=len(deliberation.ballots),

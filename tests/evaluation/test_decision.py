@@ -1,9 +1,12 @@
 """Rankings and the Schulze order, the decision, and the jury's motivation."""
 
 import copy
+import re
 
 import pytest
-from django.urls import reverse
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from awards.choices import EditionPhase, EntryStanding
 from awards.models import Edition, Entry
@@ -14,6 +17,7 @@ from evaluation.selectors import deliberation_for, motivation_state
 from evaluation.services import (
     ballot_save,
     decision_record,
+    meeting_save,
     motivation_draft,
     motivation_finalise,
     motivation_reopen,
@@ -491,3 +495,80 @@ def test_finalising_from_a_stale_page_is_refused_with_the_reason_kept(decided):
     assert "ändrats av någon annan" in body
     assert "Bråttom till galan." in body
     assert Motivation.objects.get().status == MotivationStatus.DRAFT
+
+
+# --- A member conflicted with a finalist learns nothing of the decision before the moment ---
+
+
+def crawl_as(world, role) -> dict[str, tuple[int, str]]:
+    """Every page of the edition the person could open (each URL that takes only the edition,
+    every entry's page, their start page and their data), as status and text, with what
+    changes on every request (CSRF tokens, CSP nonces, the export's time) blanked."""
+    slug = world.edition.slug
+    urls = {reverse("start"), reverse("accounts:my-data"), world.edition.get_absolute_url()}
+    for name, pattern in named_patterns():
+        if set(pattern.pattern.converters) == {"slug"}:
+            urls.add(reverse(name, kwargs={"slug": slug}))
+    urls |= {e.get_absolute_url() for e in Entry.objects.filter(edition=world.edition)}
+    client = world.client_for(role)
+    seen = {}
+    for url in sorted(urls):
+        response = client.get(url)
+        body = b"".join(response) if response.streaming else response.content
+        text = body.decode(errors="replace")
+        text = re.sub(r'(csrfmiddlewaretoken" value=|nonce=)"[^"]*"', r'\1""', text)
+        text = re.sub(r'"exported_at": "[^"]*"', '"exported_at": ""', text)
+        seen[url] = (response.status_code, text)
+    return seen
+
+
+def named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            yield from named_patterns(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def world_where_wins(w, entry):
+    """The decision for `entry`, the minutes naming it and the motivation drafted, with the
+    announcement still ahead."""
+    decide(w, winners=[entry])
+    meeting_save(
+        edition=w.edition,
+        held_at=timezone.now(),
+        attendees=list(w.edition.jury.all()),
+        minutes=f"Juryn beslutade att utse {entry.title} till vinnare.",
+        seen_version=0,
+        actor=w.users["chair"],
+    )
+    draft(w, text=" ".join([entry.title] + ["visar vägen"] * 50))
+
+
+def test_a_member_conflicted_with_a_finalist_sees_the_same_whoever_wins(deliberating):
+    """juror2's case in the demo: conflicted with Växjö, which wins or loses. Before the
+    announcement every page they can open is the same in both worlds, down to the status."""
+    w = deliberating
+    assert w.edition.announce_at > timezone.now()
+    worlds = {}
+    for winner in (w.entry_a, w.entry_b):  # Växjö, then Sundsvall
+        with transaction.atomic():
+            world_where_wins(w, winner)
+            worlds[winner.title] = crawl_as(w, "conflicted_juror")
+            for role in ("juror", "chair"):  # free of conflict: they do see who won
+                page = w.client_for(role).get(
+                    reverse("evaluation:deliberation", args=[w.edition.slug])
+                )
+                assert f"utse {winner.title} till vinnare" in page.content.decode()
+            transaction.set_rollback(True)
+    vaxjo, sundsvall = worlds["Växjö"], worlds["Sundsvall"]
+    assert set(vaxjo) == set(sundsvall)
+    different = [url for url in vaxjo if vaxjo[url] != sundsvall[url]]
+    assert different == [], different
+    deliberation = vaxjo[reverse("evaluation:deliberation", args=[w.edition.slug])]
+    assert deliberation[0] == 200
+    assert "Du har jäv mot en av de slutnominerade" in deliberation[1]
+    assert "till vinnare" not in deliberation[1]
+    assert vaxjo[reverse("evaluation:motivation", args=[w.edition.slug])][0] == 404

@@ -405,7 +405,7 @@ class Demo:
 
     def decision(self, edition, members, entries):
         """Växjö wins; the motivation goes through two versions, a comment and the jury's
-        approval (juror2, conflicted with Växjö, stays out)."""
+        approval (juror2 and juror1, conflicted with finalists, stay out)."""
         chair = members["chair"]
         decision_record(
             edition=edition,
