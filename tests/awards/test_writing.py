@@ -263,6 +263,23 @@ def test_section_page_shows_questions_with_word_limit(contact, draft):
     assert "Högst 300 ord." in body
 
 
+HTMX_HELP_TEXT = (
+    """<span hx-post="/accounts/language/" hx-trigger="load" hx-vals='{"language":"en"}'>"""
+)
+
+
+def test_an_organisers_help_text_is_shown_as_text_never_as_markup(contact, draft, questions):
+    """Question help texts are written by organisers: markup in one (here an htmx attribute that
+    would post with the contact's CSRF token) is shown as text, with and without a word limit."""
+    limited, plain = questions[0], questions[1]
+    Question.objects.filter(pk=limited.pk).update(help_text=HTMX_HELP_TEXT)
+    Question.objects.filter(pk=plain.pk).update(help_text=HTMX_HELP_TEXT, word_limit=None)
+    body = contact.get(section_url(draft)).content.decode()
+    assert 'hx-trigger="load"' not in body
+    assert "<span hx-post" not in body
+    assert body.count("&lt;span hx-post=&quot;/accounts/language/&quot;") >= 2
+
+
 def test_section_save_without_javascript_stores_and_redirects(contact, draft, questions):
     response = post_section(contact, draft, {questions[0]: "Vårt svar"})
     assert response.status_code == 302
