@@ -5,6 +5,17 @@ from django.db import connections, router
 from django.db.models import Q
 
 
+def account_for(login: str):
+    """The one person a typed name or email address (any case, spaces around) signs in as, or
+    None when it names nobody or is ambiguous."""
+    User = get_user_model()
+    login = login.strip()
+    if not login:
+        return None
+    candidates = list(User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))[:2])
+    return candidates[0] if len(candidates) == 1 else None
+
+
 class UsernameOrEmailBackend(ModelBackend):
     """Sign in with either the username or the email address, both case-insensitive.
 
@@ -18,15 +29,11 @@ class UsernameOrEmailBackend(ModelBackend):
             username = kwargs.get(User.USERNAME_FIELD)
         if not username or password is None:
             return None
-        login = username.strip()
-        candidates = list(
-            User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))[:2]
-        )
-        if len(candidates) != 1:
+        user = account_for(username)
+        if user is None:
             # Same cost as a real check, so the answer time does not tell who exists.
             User().set_password(password)
             return None
-        user = candidates[0]
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_otp import user_has_device
 
+from accounts.backends import account_for
+
 access_log = logging.getLogger("juryrum.access")
 
 SECOND_FACTOR_REQUIRED = "second_factor_required"
@@ -46,12 +48,17 @@ def requires_second_factor(user) -> bool:
 
 
 def attempted_username(request, credentials) -> str | None:
-    """The name a sign-in attempt is counted against: as typed, without case or spaces, so that
-    'Anna' and 'anna ' share one count."""
+    """The name a sign-in attempt is counted against: the account it would sign in to, so that
+    the username, the email address and any case or spacing of either share one count (five
+    wrong passwords for 'juror4' also pause 'Juror4@example.org '). A name that is nobody's is
+    counted as typed, without case or spaces."""
     username = (credentials or {}).get("username")
     if username is None:
         username = request.POST.get("username") if request is not None else None
-    return username.strip().lower() if username else None
+    if not username or not username.strip():
+        return None
+    user = account_for(username)
+    return (user.username if user is not None else username).strip().lower()
 
 
 def client_address(request) -> str:
@@ -96,11 +103,14 @@ def locked_out_names():
     ).order_by("-attempt_time")
 
 
-def sign_in_unlock(*, username: str, actor) -> bool:
-    """Lift the pause on a name; logged with who lifted it."""
+def sign_in_unlock(*, username: str, actor, among=None) -> bool:
+    """Lift the pause on a name, if it is paused and among the paused names `among` (a
+    queryset of `locked_out_names()`, narrowed to whom the actor may unlock); logged with who
+    lifted it."""
     from axes.utils import reset
 
-    if not username or not locked_out_names().filter(username=username).exists():
+    paused = locked_out_names() if among is None else among
+    if not username or not paused.filter(username=username).exists():
         return False
     reset(username=username)
     access_log.warning("unlocked username=%s by user=%s", username, actor.pk)
