@@ -18,7 +18,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -234,6 +234,37 @@ def editions_organised_by(user) -> QuerySet[Edition]:
     if user.is_superuser:
         return Edition.objects.select_related("award").order_by("-year")
     return Edition.objects.filter(organisers__user=user).select_related("award").order_by("-year")
+
+
+def people_of_editions_organised_by(user) -> QuerySet:
+    """Who takes part in an edition the person organises: its organisers, its jury, the
+    contacts of municipalities entered or nominated, and the people they invited.
+    An organiser may lift their paused sign-in (a contact who phoned on deadline day), nobody
+    else's; the platform administrator may lift anyone's."""
+    editions = editions_organised_by(user).values("pk")
+    municipalities = Municipality.objects.filter(
+        Q(entries__edition__in=editions) | Q(nominations__edition__in=editions)
+    ).values("pk")
+    return get_user_model().objects.filter(
+        Q(organiser_roles__edition__in=editions)
+        # The jury's seats, through the person's own relation: awards does not import evaluation.
+        | Q(jury_seats__edition__in=editions)
+        | Q(municipality_contacts__municipality__in=municipalities)
+        | Q(invitations__edition__in=editions)
+        | Q(invitations__invited_by=user)
+    )
+
+
+def sign_ins_an_organiser_may_unlock(user) -> QuerySet:
+    """The paused sign-ins the person may lift: every one for the platform administrator,
+    those of the people of their editions for an organiser."""
+    from accounts.security import locked_out_names
+
+    paused = locked_out_names()
+    if user.is_superuser:
+        return paused
+    names = people_of_editions_organised_by(user).annotate(name=Lower("username")).values("name")
+    return paused.filter(username__in=names)
 
 
 def missing_answers(entry) -> list[Question]:

@@ -26,7 +26,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.forms import JuryrumSetPasswordForm
 from accounts.personal_data import personal_data_json
 from accounts.personal_data import summary as personal_data_summary
-from accounts.security import has_trusted_role, locked_out_names, sign_in_unlock
+from accounts.security import has_trusted_role, sign_in_unlock
 from awards.choices import EntryState, QuestionKind
 from awards.documents import dossier_filename, entry_dossier_pdf
 from awards.exports import (
@@ -99,6 +99,7 @@ from awards.selectors import (
     questionnaire,
     questionnaire_with_answers,
     registrable_municipalities_for,
+    sign_ins_an_organiser_may_unlock,
 )
 from awards.services import (
     ActionRefused,
@@ -1611,11 +1612,13 @@ class LockoutsView(PermissionRequiredMixin, TemplateView):
     template_name = "awards/lockouts.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(lockouts=locked_out_names(), **kwargs)
+        lockouts = sign_ins_an_organiser_may_unlock(self.request.user)
+        return super().get_context_data(lockouts=lockouts, **kwargs)
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
-        if not sign_in_unlock(username=username, actor=request.user):
+        among = sign_ins_an_organiser_may_unlock(request.user)
+        if not sign_in_unlock(username=username, actor=request.user, among=among):
             messages.error(request, _("That name is not locked out."))
         else:
             messages.success(request, _("%(name)s can sign in again.") % {"name": username})

@@ -244,6 +244,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # cookie does not live for ever.
 SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_AGE", 60 * 60 * 12)
 CSRF_COOKIE_HTTPONLY = True
+# The chosen language is read only by the server; like the other cookies it is never sent over
+# plain HTTP in production.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Second factor (TOTP with recovery codes, django-otp). Jurors, chairs, experts, organisers and
 # staff must use one when it is required: always in production, optional locally so that the demo
@@ -358,6 +362,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

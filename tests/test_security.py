@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.backends import UsernameOrEmailBackend
 from awards.choices import EntryStanding, EntryState
 from awards.models import Attachment, Entry
+from tests import factories
 from tests.factories import PASSWORD
 from tests.test_access_matrix import ROWS
 
@@ -65,6 +66,35 @@ def test_a_juror_cannot_lift_a_pause(world):
     response = world.client_for("juror").post(reverse("awards:lockouts"), {"username": "contact_a"})
     assert response.status_code == 403
     assert sign_in(Client(), "contact_a").status_code == 429
+
+
+def test_the_name_and_the_email_address_share_one_count(world):
+    """Counted per account, not per typed name: five wrong passwords spread over the username
+    and the email address (any case) pause the account, under both."""
+    juror = world.users["juror"]
+    client = Client()
+    for login in (juror.username, juror.email.upper(), f" {juror.email} ", juror.username.upper()):
+        assert sign_in(client, login, "wrong").status_code == 200
+    assert sign_in(client, juror.email, "wrong").status_code == 429
+    assert sign_in(Client(), juror.email).status_code == 429
+    assert sign_in(Client(), juror.username).status_code == 429
+
+
+def test_an_organiser_lifts_only_the_pauses_of_their_own_editions_people(world):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(Client(), "contact_a", "wrong")
+    other = Client()
+    other.force_login(factories.make_organiser(factories.make_edition(year=2029)))
+    assert "contact_a" not in other.get(reverse("awards:lockouts")).content.decode()
+    response = other.post(reverse("awards:lockouts"), {"username": "contact_a"}, follow=True)
+    assert "Det namnet är inte spärrat" in response.content.decode()
+    assert sign_in(Client(), "contact_a").status_code == 429
+
+    admin = Client()
+    admin.force_login(factories.make_user(is_superuser=True, is_staff=True))
+    assert "contact_a" in admin.get(reverse("awards:lockouts")).content.decode()
+    admin.post(reverse("awards:lockouts"), {"username": "contact_a"})
+    assert sign_in(Client(), "contact_a").status_code == 302
 
 
 def test_the_pause_ends_by_itself_after_the_cool_off(world):
@@ -373,6 +403,9 @@ page = client.get("/accounts/login/", secure=True)
 login = client.post("/accounts/login/", {"username": "probe", "password": "Lång-fras-för-test-77",
     "csrfmiddlewaretoken": page.cookies["csrftoken"].value}, secure=True,
     HTTP_REFERER="https://juryrum.example.org/accounts/login/")
+language = client.post("/accounts/language/", {"language": "en", "next": "/",
+    "csrfmiddlewaretoken": page.cookies["csrftoken"].value}, secure=True,
+    HTTP_REFERER="https://juryrum.example.org/")
 plain = client.get("/accounts/login/")
 health = Client(HTTP_HOST="juryrum.example.org").get("/healthz")
 print(json.dumps({
@@ -380,7 +413,8 @@ print(json.dumps({
     "healthz_location": health.get("Location"),
     "headers": dict(page.headers),
     "html": page.content.decode(),
-    "cookies": {name: dict(morsel) for name, morsel in {**page.cookies, **login.cookies}.items()},
+    "cookies": {name: dict(morsel) for name, morsel in
+        {**page.cookies, **login.cookies, **language.cookies}.items()},
     "login_status": login.status_code,
     "plain_status": plain.status_code,
     "plain_location": plain.get("Location"),
@@ -427,6 +461,10 @@ def test_production_responses_carry_csp_hsts_referrer_policy_and_safe_cookies(tm
     assert session["secure"] is True
     assert session["httponly"] is True
     assert session["samesite"] == "Lax"
+    language = probe["cookies"]["django_language"]
+    assert language["secure"] is True
+    assert language["httponly"] is True
+    assert language["samesite"] == "Lax"
     # Plain HTTP is sent to HTTPS, except the load balancer's health check.
     assert probe["plain_status"] == 301
     assert (probe["healthz_status"], probe["healthz_location"]) == (200, None)
