@@ -3,6 +3,7 @@ by what its reader may see. Cells that a spreadsheet would run as a formula are 
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from django.http import Http404, HttpResponse
@@ -16,13 +17,16 @@ from awards.models import Entry, Question
 from awards.selectors import audit_rows
 
 FORMATS = ("csv", "xlsx")
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_cell(value) -> str:
-    """A cell a spreadsheet shows as text: a leading formula character is neutralised."""
+    """A cell a spreadsheet shows as text: a text a spreadsheet could read as a formula gets a
+    leading apostrophe. Spreadsheets skip leading blanks, and some read the full-width equals
+    sign (U+FF1D) as '=', so the test is made on the NFKC form without leading whitespace."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(CSV_FORMULA_START) else text
+    bare = unicodedata.normalize("NFKC", text).lstrip()
+    return f"'{text}" if text.startswith(FORMULA_START) or bare.startswith(FORMULA_START) else text
 
 
 def moment(value) -> str:
@@ -39,7 +43,7 @@ def table_response(
         workbook = Workbook()
         worksheet = workbook.active
         worksheet.title = (sheet or _("Export"))[:31]
-        worksheet.append(list(header))
+        worksheet.append([csv_cell(v) for v in header])
         for line in rows:
             worksheet.append([csv_cell(v) if isinstance(v, str | Promise) else v for v in line])
         worksheet.freeze_panes = "B2"
@@ -53,7 +57,7 @@ def table_response(
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
         writer = csv.writer(response)
-        writer.writerow(header)
+        writer.writerow([csv_cell(v) for v in header])
         for line in rows:
             writer.writerow([csv_cell(value) for value in line])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

