@@ -415,8 +415,13 @@ class VisitCalendarView(View):
         else:
             event.add("location", visit.meeting_url)
             event.add("url", visit.meeting_url)
-        event.add("description", visit.agenda)
-        for member in visit.participants.all():
+        members = list(visit.participants.all())
+        visitors = ", ".join(f"{m.user} ({m.get_role_display().lower()})" for m in members)
+        heading = _("The visiting jury: %(names)s") % {"names": visitors}
+        event.add("description", "\n\n".join(filter(None, [heading, visit.agenda])))
+        # The jury's addresses are for the jury: the visited municipality gets the names, as on
+        # its page, and writes to the organisers.
+        for member in members if jury else []:
             if member.user.email:
                 attendee = vCalAddress(f"mailto:{member.user.email}")
                 attendee.params["cn"] = vText(str(member.user))

@@ -404,9 +404,18 @@ def test_calendar_file_has_time_place_and_visitors(finals):
     assert event.decoded("dtstart") == visit.starts_at.replace(microsecond=0)
     assert event.decoded("dtend") == visit.ends_at.replace(microsecond=0)
     assert str(event["location"]) == "Stadshuset, Västra Esplanaden 18"
+    assert "Växjö" in str(event["summary"])
+    # The municipality gets the visitors' names, as on its page, not their addresses.
+    assert "attendee" not in event
+    assert b"@example.org" not in response.content
+    description = str(event["description"])
+    assert str(finals.users["juror"]) in description
+    assert str(finals.users["chair"]) in description
+    # The jury gets each other's addresses, to answer the invitation.
+    jury = finals.client_for("juror").get(reverse("evaluation:visit-ics", args=[visit.pk]))
+    [event] = Calendar.from_ical(jury.content).walk("VEVENT")
     attendees = {str(a) for a in event.get("attendee")}
     assert attendees == {"mailto:juror@example.org", "mailto:chair@example.org"}
-    assert "Växjö" in str(event["summary"])
 
 
 def test_a_conflict_with_another_entry_does_not_keep_a_member_off_a_visit(finals):
