@@ -24,6 +24,9 @@ from awards.choices import (
     QuestionKind,
 )
 
+# The largest file a question may take, in MB (awards/uploads.py stops reading beyond it).
+LARGEST_FILE_MB = 50
+
 
 class County(models.Model):
     """A Swedish county (län), keyed by SCB's two-digit code."""
@@ -737,7 +740,7 @@ class Question(models.Model):
     max_size_mb = models.PositiveSmallIntegerField(
         _("largest file, in MB"),
         default=10,
-        validators=[MaxValueValidator(50)],
+        validators=[MaxValueValidator(LARGEST_FILE_MB)],
     )
 
     objects = AuditedQuerySet.as_manager()

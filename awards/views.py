@@ -886,8 +886,19 @@ class AttachmentUploadView(EntryObjectMixin, DetailView):
     def post(self, request, *args, **kwargs):
         entry = self.get_object()
         form = AttachmentForm(request.POST, request.FILES, entry=entry)
-        if not form.is_valid():
+        stopped_at = getattr(request, "upload_stopped_at_mb", None)
+        if stopped_at is not None:
+            messages.error(
+                request,
+                _(
+                    "The file is larger than %(limit)s MB, the most this entry's files may be. "
+                    "Nothing was saved."
+                )
+                % {"limit": stopped_at},
+            )
+        elif not form.is_valid():
             messages.error(request, _("Choose a file to upload."))
+        if stopped_at is not None or not form.is_valid():
             return redirect(entry)
         question = form.cleaned_data["question"]
         try:

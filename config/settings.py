@@ -304,6 +304,12 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An upload is read only up to the largest file its entry may take (awards/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "awards.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 MAILERS = mailers_from_url(
     os.environ.get("EMAIL_URL", "console:" if DEBUG else "smtp://localhost:25")

@@ -83,6 +83,24 @@ def test_oversized_file_is_refused_naming_the_limit(world, file_question):
     assert not Attachment.objects.filter(entry=world.draft_a).exists()
 
 
+def test_a_request_beyond_the_largest_file_is_not_read_to_its_end(world, file_question):
+    """The question takes 1 MB: a 3 MB request is stopped at the limit, not read whole and then
+    refused, and the contact is told why on the section."""
+    big = PDF + b"0" * (3 * 1024 * 1024)
+    response = upload(
+        world.client_for("municipality_a"), world.draft_a, file_question, "stor.pdf", big
+    )
+    assert "större än 1 MB" in response.content.decode()
+    assert "Inget sparades" in response.content.decode()
+    assert not Attachment.objects.filter(entry=world.draft_a).exists()
+    posted = world.client_for("municipality_a").post(
+        reverse("awards:attachment-upload", args=[world.draft_a.pk]),
+        {"question": file_question.pk, "file": SimpleUploadedFile("stor.pdf", big)},
+    )
+    stream = posted.wsgi_request._stream
+    assert stream._pos < 2 * 1024 * 1024 < stream.limit
+
+
 def test_empty_upload_is_refused(world, file_question):
     response = world.client_for("municipality_a").post(
         reverse("awards:attachment-upload", args=[world.draft_a.pk]),
@@ -164,5 +182,5 @@ def test_a_fifty_megabyte_upload_is_refused_naming_the_limit(world, file_questio
         world.client_for("municipality_a"), world.draft_a, file_question, "stor.pdf", big
     )
     assert response.status_code == 200
-    assert "får vara högst 20 MB" in response.content.decode()
+    assert "Filen är större än 20 MB" in response.content.decode()
     assert not Attachment.objects.filter(entry=world.draft_a).exists()
