@@ -54,6 +54,16 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
 
+    def has_perm(self, perm, obj=None):
+        """Asked of the backends for everyone, superusers too. Django answers yes to a superuser
+        before asking anyone, which let the platform administrator past the jury's rules into
+        pages built for a seat they do not have (a 500 on the ranking). The rules give the
+        platform administrator what it should have (awards.rules.is_platform_admin), and the
+        model backend still gives a superuser every model permission for the admin site."""
+        from django.contrib.auth.models import _user_has_perm
+
+        return self.is_active and _user_has_perm(self, perm, obj)
+
     @property
     def name(self) -> str:
         return str(self)

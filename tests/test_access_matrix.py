@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -964,3 +965,38 @@ def test_admin_site_is_for_platform_administrators(world):
     response = client.get(reverse("admin:awards_entry_changelist"))
     assert response.status_code == 200
     assert world.entry_a.title in response.content.decode()
+
+
+# The platform administrator: a superuser with no jury seat and no organiser role. The rules
+# give it what an organiser of the edition gets, and nothing of the jury's; where it differs
+# (the admin site, every edition's paused sign-ins) the row says so.
+PLATFORM_ADMIN_DIFFERS = {
+    "admin:*": 200,
+    # An organiser is sent on to the edition they organise; the administrator has no one edition.
+    "start": 200,
+    # The administrator may see every entry, so writing one is refused (403), not hidden (404).
+    "awards:entry-section": 403,
+    "awards:entry-submit": 403,
+    "awards:attachment-upload": 403,
+    "awards:entry-withdraw": 403,
+}
+
+
+@pytest.fixture
+def platform_admin(world):
+    user = factories.make_user("platform_admin", is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("name", list(ROWS))
+def test_the_platform_administrator_gets_what_an_organiser_without_a_seat_gets(
+    world, platform_admin, name
+):
+    row = ROWS[name]
+    url = row.url(world)
+    response = getattr(platform_admin, row.method)(url)
+    expected = PLATFORM_ADMIN_DIFFERS.get(name, row.expect["organiser"].status)
+    body = (b"".join(response) if response.streaming else response.content).decode(errors="replace")
+    assert response.status_code == expected, (url, body[:500])

@@ -272,8 +272,10 @@ def test_an_organisers_help_text_is_shown_as_text_never_as_markup(contact, draft
     """Question help texts are written by organisers: markup in one (here an htmx attribute that
     would post with the contact's CSRF token) is shown as text, with and without a word limit."""
     limited, plain = questions[0], questions[1]
-    Question.objects.filter(pk=limited.pk).update(help_text=HTMX_HELP_TEXT)
-    Question.objects.filter(pk=plain.pk).update(help_text=HTMX_HELP_TEXT, word_limit=None)
+    limited.help_text = plain.help_text = HTMX_HELP_TEXT
+    plain.word_limit = None
+    limited.save()
+    plain.save()
     body = contact.get(section_url(draft)).content.decode()
     assert 'hx-trigger="load"' not in body
     assert "<span hx-post" not in body
