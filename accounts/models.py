@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser, UserManager, _user_has_perm
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -60,8 +60,6 @@ class User(AbstractUser):
         pages built for a seat they do not have (a 500 on the ranking). The rules give the
         platform administrator what it should have (awards.rules.is_platform_admin), and the
         model backend still gives a superuser every model permission for the admin site."""
-        from django.contrib.auth.models import _user_has_perm
-
         return self.is_active and _user_has_perm(self, perm, obj)
 
     @property

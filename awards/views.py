@@ -896,9 +896,9 @@ class AttachmentUploadView(EntryObjectMixin, DetailView):
                 )
                 % {"limit": stopped_at},
             )
-        elif not form.is_valid():
+            return redirect(entry)
+        if not form.is_valid():
             messages.error(request, _("Choose a file to upload."))
-        if stopped_at is not None or not form.is_valid():
             return redirect(entry)
         question = form.cleaned_data["question"]
         try:

@@ -908,14 +908,19 @@ ROWS: dict[str, Row] = {
 }
 
 
-def named_urls(resolver=None, namespace=""):
+def named_patterns(resolver=None, namespace=""):
+    """Every named URL of the project, with its pattern."""
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             ns = pattern.namespace or ""
-            yield from named_urls(pattern, f"{namespace}{ns}:" if ns else namespace)
+            yield from named_patterns(pattern, f"{namespace}{ns}:" if ns else namespace)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}"
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def named_urls():
+    return (name for name, _ in named_patterns())
 
 
 def row_for(name: str) -> str | None:

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from awards.choices import EditionPhase, EntryStanding
@@ -25,6 +25,7 @@ from evaluation.services import (
 )
 from tests import factories
 from tests.conftest import world_grow
+from tests.test_access_matrix import named_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -520,16 +521,6 @@ def crawl_as(world, role) -> dict[str, tuple[int, str]]:
         text = re.sub(r'"exported_at": "[^"]*"', '"exported_at": ""', text)
         seen[url] = (response.status_code, text)
     return seen
-
-
-def named_patterns(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            ns = pattern.namespace or ""
-            yield from named_patterns(pattern, f"{namespace}{ns}:" if ns else namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}", pattern
 
 
 def world_where_wins(w, entry):
