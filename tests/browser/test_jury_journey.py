@@ -6,6 +6,7 @@ them and sends the outbox."""
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from awards.models import Edition, Entry, OutboxMessage
 from awards.tasks import send_outbox_message
@@ -31,11 +32,14 @@ def entry(title):
 def score_entry(page, base, title, steps):
     page.goto(f"{base}/jury/{SLUG}/rounds/1/")
     page.get_by_role("link", name=title, exact=True).click()
-    for fieldset, step in zip(page.locator("main form fieldset").all(), steps, strict=True):
+    # click() returns once the new page starts loading; wait until all its criteria are there.
+    fieldsets = page.locator("main form fieldset")
+    expect(fieldsets).to_have_count(len(steps))
+    for fieldset, step in zip(fieldsets.all(), steps, strict=True):
         fieldset.locator(f"input[type=radio][value='{step}']").check()
     page.get_by_label("Samlad kommentar").fill(f"{title}: tydligt och väl underbyggt.")
     page.get_by_role("button", name="Skicka in poängen").click()
-    assert f"Dina poäng för {title} är inskickade." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(f"Dina poäng för {title} är inskickade.")
 
 
 def test_declare_score_shortlist_publish_and_send(page, live_server, demo):
@@ -44,7 +48,7 @@ def test_declare_score_shortlist_publish_and_send(page, live_server, demo):
     # juror1 declares first: no entry's answers before that.
     sign_in(page, base, "juror1")
     page.goto(f"{base}/jury/{SLUG}/")
-    assert "Lämna din jävsdeklaration först" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Lämna din jävsdeklaration först")
     probe = page.context.new_page()  # its expected 404s are not console errors of the journey
     assert probe.goto(base + entry("Växjö").get_absolute_url()).status == 404
     probe.close()
@@ -58,7 +62,7 @@ def test_declare_score_shortlist_publish_and_send(page, live_server, demo):
     page.locator(f"input[name='choice_{sundsvall.pk}'][value='yes']").check()
     page.locator(f"#id_note_{sundsvall.pk}").fill("Myndigheten samarbetar med kommunen.")
     page.get_by_role("button", name="Spara deklarationerna").click()
-    assert "Dina jävsdeklarationer är sparade." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Dina jävsdeklarationer är sparade.")
     declaration = ConflictDeclaration.objects.get(member__user__username="juror1", entry=sundsvall)
     assert declaration.has_conflict
     assert declaration.kind == "employment"  # preselected from the suggestion
@@ -125,13 +129,13 @@ def test_declare_score_shortlist_publish_and_send(page, live_server, demo):
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     page.get_by_label("Tidpunkt för publicering").fill(now)
     page.get_by_role("button", name="Ange tidpunkten").click()
-    assert "De slutnominerade är offentliga från" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("De slutnominerade är offentliga från")
     page.goto(f"{base}/manage/{SLUG}/outbox/")
     page.get_by_role("button", name="Förbered meddelanden till de anmälda").click()
-    assert "meddelanden förberedda för granskning" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("meddelanden förberedda för granskning")
     shot(page, "jury-outbox")
     page.get_by_role("button", name="Skicka de ikryssade meddelandena").click()
-    assert "köade för att skickas" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("köade för att skickas")
     queued = list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True))
     assert queued
     for pk in queued:  # what the task worker does
@@ -140,7 +144,7 @@ def test_declare_score_shortlist_publish_and_send(page, live_server, demo):
     vaxjo_contacts = {c.user.email for m in vaxjo.municipalities.all() for c in m.contacts.all()}
     assert vaxjo_contacts <= recipients
     page.goto(f"{base}/manage/{SLUG}/outbox/")
-    assert "Skickat" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Skickat")
 
     page.get_by_role("button", name="Logga ut").click()
     page.goto(f"{base}/editions/{SLUG}/")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from awards.models import Entry, Invitation
 from awards.tasks import send_entry_receipt, send_invitation
@@ -27,7 +28,7 @@ def test_from_a_copied_edition_to_a_submitted_entry(page, live_server, demo):
     page.get_by_label("År").fill("2029")
     page.get_by_label("Kortnamn i adresser").fill("sdk-2029")
     page.get_by_role("button", name="Skapa omgången").click()
-    assert "är skapad med enkäten från 2023" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("är skapad med enkäten från 2023")
 
     page.get_by_label("Anmälan öppnar").fill("2026-11-01T09:00")
     page.get_by_label("Sista dag för självvärdering").fill("2029-04-15T23:59")
@@ -35,17 +36,17 @@ def test_from_a_copied_edition_to_a_submitted_entry(page, live_server, demo):
     page.get_by_label("Vinnaren offentliggörs").fill("2029-11-13T19:30")
     page.get_by_label("Arrangörernas e-postadress").fill("pris@example.org")
     page.get_by_role("button", name="Spara", exact=True).click()
-    assert "Inställningarna är sparade" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Inställningarna är sparade")
     page.get_by_label("Flytta till").select_option("registration")
     page.get_by_role("button", name="Flytta omgången").click()
-    assert "Anmälan och självvärdering" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Anmälan och självvärdering")
 
     page.goto(f"{base}/manage/sdk-2029/contacts/")
     page.get_by_label("Kommun").select_option(label="Växjö")
     page.get_by_label("E-postadress").fill("ny.digital@vaxjo.example.org")
     page.get_by_label("Namn", exact=True).fill("Nora Nyström")
     page.get_by_role("button", name="Skicka inbjudan").click()
-    assert "är nu kontaktperson för Växjö" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("är nu kontaktperson för Växjö")
     page.get_by_role("button", name="Logga ut").click()
 
     invitation = Invitation.objects.get(email="ny.digital@vaxjo.example.org")
@@ -55,7 +56,7 @@ def test_from_a_copied_edition_to_a_submitted_entry(page, live_server, demo):
     page.locator("#id_new_password1").fill("ett långt lösenord för Växjö 2029")
     page.locator("#id_new_password2").fill("ett långt lösenord för Växjö 2029")
     page.get_by_role("button", name="Spara lösenordet och fortsätt").click()
-    assert "Du företräder nu Växjö" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Du företräder nu Växjö")
 
     page.get_by_role("link", name="Anmäl ett bidrag").click()
     page.get_by_label("Våra svar får publiceras i omgångens publikation.").check()
@@ -73,7 +74,7 @@ def test_from_a_copied_edition_to_a_submitted_entry(page, live_server, demo):
     page.get_by_role("link", name="Granska och skicka in").click()
     page.get_by_label("Vi har läst igenom våra svar och vill skicka in dem till juryn.").check()
     page.get_by_role("button", name="Skicka in bidraget").click()
-    assert "Bidraget är inskickat" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Bidraget är inskickat")
 
     entry = Entry.objects.get(edition__slug="sdk-2029")
     assert (entry.state, entry.title, entry.publication_consent) == ("submitted", "Växjö", True)

@@ -101,7 +101,7 @@ def test_a_visitor_finds_the_skip_link_a_phone_sized_page_and_a_clear_sign_in_er
 
     sign_in(page, live_server.url, "vaxjo", "not the password")
     assert page.url.startswith(f"{live_server.url}/accounts/login/")
-    assert "hör inte till något konto" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("hör inte till något konto")
 
     phone = browser.new_context(viewport={"width": 375, "height": 800})
     small = phone.new_page()

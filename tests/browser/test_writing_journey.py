@@ -45,7 +45,7 @@ def test_contact_writes_with_autosave_and_submits(page, live_server, demo):
     page.get_by_role("link", name="Granska och skicka in").click()
     page.get_by_label("Vi har läst igenom våra svar och vill skicka in dem till juryn.").check()
     page.get_by_role("button", name="Skicka in bidraget").click()
-    assert "Bidraget är inskickat" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Bidraget är inskickat")
     demo.refresh_from_db()
     assert demo.state == "submitted"
 
@@ -58,7 +58,7 @@ def test_contact_writes_in_english_without_losing_anything(page, live_server, de
     field = page.get_by_label("What lessons has the municipality drawn?")
     field.fill("ord " * 301)
     page.get_by_role("button", name="Save", exact=True).click()
-    assert "at most 300 words are allowed" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("at most 300 words are allowed")
     assert (
         page.get_by_label("What lessons has the municipality drawn?")
         .input_value()
