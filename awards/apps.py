@@ -32,6 +32,7 @@ class AwardsConfig(AppConfig):
         track(models.MunicipalityContact)
         track(models.Entry, edition="edition_id")
         track(models.Nomination, edition="edition_id")
+        track(models.PartnerInvitation, edition="entry__edition_id")
         track(models.Attachment, edition="entry__edition_id")
         track(models.OutboxMessage, edition="edition_id", exclude=("body",))
         track(models.Publication, edition="edition_id")
@@ -78,6 +79,12 @@ def classify_personal_data() -> None:
         ),
     )
     classify("awards.EntryStateChange", Theirs(user="actor"))
+    invitation = ("entry", "municipality", "status", "created_at", "answered_at")
+    classify(
+        "awards.PartnerInvitation",
+        Theirs(user="invited_by", fields=invitation),
+        Theirs(user="answered_by", fields=invitation),
+    )
     classify(
         "awards.Attachment",
         Theirs(

@@ -181,7 +181,10 @@ class RegisterEntryForm(CrispyForm):
         label=_("Other municipalities in a joint entry"),
         queryset=Municipality.objects.order_by("name"),
         required=False,
-        help_text=_("Only for a joint entry of several municipalities. Leave empty otherwise."),
+        help_text=_(
+            "Only for a joint entry. Each municipality you do not act for gets an invitation "
+            "and joins when one of its contacts accepts."
+        ),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     title = forms.CharField(

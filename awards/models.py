@@ -612,6 +612,68 @@ class EntryMunicipality(models.Model):
         return f"{self.municipality} in {self.entry}"
 
 
+class PartnerInvitation(models.Model):
+    """A municipality asked to join a joint entry. It becomes a partner only when one of its
+    own contacts accepts; until then the entry neither shows it nor keeps it from entering
+    alone."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    entry = models.ForeignKey(
+        Entry,
+        on_delete=models.CASCADE,
+        related_name="partner_invitations",
+        verbose_name=_("entry"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="partner_invitations",
+        verbose_name=_("municipality"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = AuditedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("partner invitation")
+        verbose_name_plural = _("partner invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "municipality"], name="awards_one_partner_invitation_per_entry"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} → {self.entry}"
+
+    def get_absolute_url(self):
+        return reverse("awards:partner-invitation", kwargs={"pk": self.pk})
+
+
 class Nomination(models.Model):
     """Anyone's proposal that a municipality should take part. An organiser verifies it; a
     verified nomination opens a draft entry that the municipality's contacts complete or

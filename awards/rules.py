@@ -67,6 +67,15 @@ def is_municipality_contact(user) -> bool:
 
 
 @rules.predicate
+def is_invited_municipality_contact(user, invitation) -> bool:
+    """A partner invitation is answered by the contacts of the municipality it invites, and
+    known to no one else until it is accepted (the entry's own contacts see it on the entry)."""
+    if invitation is None or not user.is_authenticated:
+        return False
+    return user.municipality_contacts.filter(municipality_id=invitation.municipality_id).exists()
+
+
+@rules.predicate
 def is_entry_open_for_writing(user, entry) -> bool:
     """A draft of an edition taking entries, before the entry's own deadline (grace minutes
     and any extension included)."""
@@ -95,3 +104,4 @@ rules.add_perm("awards.write_entry", is_entry_contact)
 rules.add_perm("awards.manage_entry", is_platform_admin | is_entry_organiser)
 rules.add_perm("awards.register_entry", is_municipality_contact & is_registration_open)
 rules.add_perm("awards.change_entry", is_entry_contact & is_entry_open_for_writing)
+rules.add_perm("awards.answer_partner_invitation", is_invited_municipality_contact)

@@ -41,6 +41,7 @@ from awards.models import (
     Municipality,
     MunicipalityContact,
     Nomination,
+    PartnerInvitation,
     Publication,
     Question,
     Section,
@@ -315,6 +316,21 @@ def invitations_recent(limit=50) -> QuerySet[Invitation]:
         Invitation.objects.filter(municipality__isnull=False)
         .select_related("municipality", "invited_by")
         .order_by("-created_at")[:limit]
+    )
+
+
+def partner_invitations_for(user) -> QuerySet[PartnerInvitation]:
+    """Unanswered invitations into joint entries for the municipalities the person acts for,
+    in editions still taking entries."""
+    return (
+        PartnerInvitation.objects.filter(
+            municipality__contacts__user=user,
+            status=PartnerInvitation.Status.PENDING,
+            entry__edition__phase=EditionPhase.REGISTRATION,
+        )
+        .select_related("municipality", "entry__edition")
+        .distinct()
+        .order_by("created_at", "pk")
     )
 
 

@@ -50,6 +50,7 @@ from awards.models import (
     Nomination,
     Organiser,
     OutboxMessage,
+    PartnerInvitation,
     Publication,
     PublicationProof,
     Question,
@@ -64,6 +65,7 @@ from awards.tasks import (
     send_invitation,
     send_nomination_notice,
     send_outbox_message,
+    send_partner_invitation,
 )
 from awards.transitions import EDITION_PHASE_TRANSITIONS, ENTRY_STATE_TRANSITIONS
 
@@ -363,14 +365,7 @@ def entry_create(
     municipalities = sorted({m.pk: m for m in municipalities}.values(), key=lambda m: m.name)
     if not municipalities:
         raise ActionRefused(_("An entry needs at least one municipality."))
-    taken = EntryMunicipality.objects.filter(
-        edition=edition, municipality__in=municipalities
-    ).select_related("municipality")
-    if taken:
-        names = ", ".join(sorted(row.municipality.name for row in taken))
-        raise ActionRefused(
-            _("Already entered in %(edition)s: %(names)s.") % {"edition": edition, "names": names}
-        )
+    _refuse_if_entered(edition, municipalities)
     entry = Entry.objects.create(
         edition=edition, title=title or ", ".join(m.name for m in municipalities)
     )
@@ -734,21 +729,111 @@ def entry_register(
     actor,
 ) -> Entry:
     """A contact registers their municipality, alone or with others, while registration is
-    open. The first municipality must be one the person acts for."""
+    open. The first municipality must be one the person acts for. Municipalities the person
+    also acts for join at once; every other partner is invited, and joins only when one of
+    its own contacts accepts (partner_invitation_accept)."""
     if edition.phase != EditionPhase.REGISTRATION:
         raise ActionRefused(_("The edition is not taking entries."))
-    if not actor.municipality_contacts.filter(municipality=municipalities[0]).exists():
+    own = set(
+        actor.municipality_contacts.filter(municipality__in=municipalities).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    if municipalities[0].pk not in own:
         raise ActionRefused(_("You do not act for %(name)s.") % {"name": municipalities[0]})
-    entry = entry_create(edition=edition, municipalities=municipalities, title=title, actor=actor)
     if not competing and not publication_consent:
         raise ActionRefused(
             _("An entry that does not compete takes part in the publication: give consent.")
         )
+    invited = [m for m in municipalities if m.pk not in own]
+    _refuse_if_entered(edition, invited)
+    entry = entry_create(
+        edition=edition,
+        municipalities=[m for m in municipalities if m.pk in own],
+        title=title,
+        actor=actor,
+    )
     Entry.objects.filter(pk=entry.pk).update(
         publication_consent=publication_consent, competing=competing
     )
     entry.publication_consent, entry.competing = publication_consent, competing
+    PartnerInvitation.objects.bulk_create(
+        PartnerInvitation(entry=entry, municipality=m, invited_by=actor) for m in invited
+    )
+    for invitation in PartnerInvitation.objects.filter(entry=entry):
+        invitation_id = invitation.pk
+        transaction.on_commit(lambda pk=invitation_id: send_partner_invitation.enqueue(pk))
     return entry
+
+
+def _refuse_if_entered(edition: Edition, municipalities: Iterable[Municipality]) -> None:
+    taken = EntryMunicipality.objects.filter(
+        edition=edition, municipality__in=list(municipalities)
+    ).select_related("municipality")
+    if taken:
+        names = ", ".join(sorted(row.municipality.name for row in taken))
+        raise ActionRefused(
+            _("Already entered in %(edition)s: %(names)s.") % {"edition": edition, "names": names}
+        )
+
+
+def _partner_invitation_answer(
+    *, invitation: PartnerInvitation, status: str, actor
+) -> PartnerInvitation:
+    if not actor.municipality_contacts.filter(municipality=invitation.municipality_id).exists():
+        raise ActionRefused(_("You do not act for %(name)s.") % {"name": invitation.municipality})
+    now = timezone.now()
+    answered = PartnerInvitation.objects.filter(
+        pk=invitation.pk, status=PartnerInvitation.Status.PENDING
+    ).update(status=status, answered_by=actor, answered_at=now)
+    if not answered:
+        raise ActionRefused(_("This invitation has already been answered."))
+    invitation.status, invitation.answered_by, invitation.answered_at = status, actor, now
+    return invitation
+
+
+@transaction.atomic
+def partner_invitation_accept(*, invitation: PartnerInvitation, actor) -> Entry:
+    """A contact of the invited municipality joins it to the joint entry: from then on its
+    contacts read and write the entry with the others. Only while the entry can be written,
+    and only if the municipality has no entry of its own in the edition. An entry named after
+    its municipalities is renamed to include the new partner."""
+    entry = Entry.objects.select_for_update().select_related("edition").get(pk=invitation.entry_id)
+    entry_check_writable(entry)
+    _refuse_if_entered(entry.edition, [invitation.municipality])
+    _partner_invitation_answer(
+        invitation=invitation, status=PartnerInvitation.Status.ACCEPTED, actor=actor
+    )
+    members = list(entry.municipalities.order_by("name"))
+    automatic = ", ".join(m.name for m in members)
+    try:
+        with transaction.atomic():
+            EntryMunicipality.objects.create(
+                entry=entry, municipality=invitation.municipality, edition=entry.edition
+            )
+    except IntegrityError:
+        _refuse_if_entered(entry.edition, [invitation.municipality])
+        raise
+    if entry.title == automatic:
+        names = sorted([*(m.name for m in members), invitation.municipality.name])
+        Entry.objects.filter(pk=entry.pk).update(title=", ".join(names))
+        entry.title = ", ".join(names)
+    EntryStateChange.objects.create(
+        entry=entry,
+        actor=actor,
+        from_state=entry.state,
+        to_state=entry.state,
+        note=_("%(name)s joined the entry.") % {"name": invitation.municipality},
+    )
+    return entry
+
+
+@transaction.atomic
+def partner_invitation_decline(*, invitation: PartnerInvitation, actor) -> PartnerInvitation:
+    """A contact of the invited municipality says no; the entry goes on without it."""
+    return _partner_invitation_answer(
+        invitation=invitation, status=PartnerInvitation.Status.DECLINED, actor=actor
+    )
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
@@ -21,6 +22,7 @@ from awards.models import (
     Entry,
     Invitation,
     OutboxMessage,
+    PartnerInvitation,
     Publication,
     Reminder,
 )
@@ -86,6 +88,33 @@ def send_nomination_notice(entry_id: int) -> int:
             }
             subject = render_to_string("awards/mail/nomination_subject.txt", context).strip()
             body = render_to_string("awards/mail/nomination.txt", context)
+        EmailMultiAlternatives(subject, body, to=[person.email]).send()
+        sent += 1
+    return sent
+
+
+@task()
+def send_partner_invitation(invitation_id: int) -> int:
+    """Ask the contacts of a municipality invited into a joint entry to accept or decline,
+    each in their own language. A municipality with no contact yet gets no mail; the person
+    who registered the entry is told so on the entry's page."""
+    invitation = PartnerInvitation.objects.select_related(
+        "entry__edition", "municipality", "invited_by"
+    ).get(pk=invitation_id)
+    User = get_user_model()
+    people = User.objects.filter(
+        municipality_contacts__municipality=invitation.municipality_id, is_active=True
+    ).distinct()
+    sent = 0
+    for person in people:
+        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+            context = {
+                "invitation": invitation,
+                "person": person,
+                "link": settings.SITE_URL + invitation.get_absolute_url(),
+            }
+            subject = render_to_string("awards/mail/partner_subject.txt", context).strip()
+            body = render_to_string("awards/mail/partner.txt", context)
         EmailMultiAlternatives(subject, body, to=[person.email]).send()
         sent += 1
     return sent

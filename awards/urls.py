@@ -38,6 +38,21 @@ urlpatterns = [
     ),
     path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
     path("entries/", views.OwnEntryListView.as_view(), name="entry-list"),
+    path(
+        "partner-invitations/<int:pk>/",
+        views.PartnerInvitationView.as_view(),
+        name="partner-invitation",
+    ),
+    path(
+        "partner-invitations/<int:pk>/accept/",
+        views.PartnerInvitationAnswerView.as_view(accept=True),
+        name="partner-invitation-accept",
+    ),
+    path(
+        "partner-invitations/<int:pk>/decline/",
+        views.PartnerInvitationAnswerView.as_view(accept=False),
+        name="partner-invitation-decline",
+    ),
     path("entries/<int:pk>/", views.EntryDetailView.as_view(), name="entry-detail"),
     path("entries/<int:pk>/dossier.pdf", views.EntryDossierView.as_view(), name="entry-dossier"),
     path(

@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
@@ -68,6 +68,7 @@ from awards.models import (
     Entry,
     Municipality,
     OutboxMessage,
+    PartnerInvitation,
     Publication,
     Question,
 )
@@ -91,6 +92,7 @@ from awards.selectors import (
     municipalities_with_public_record,
     municipalities_without_entry,
     participation_by_county,
+    partner_invitations_for,
     person_in_edition,
     public_participation_for,
     public_results_for_editions,
@@ -129,6 +131,8 @@ from awards.services import (
     outbox_message_update,
     outbox_prepare,
     outbox_send,
+    partner_invitation_accept,
+    partner_invitation_decline,
     person_anonymise,
     public_page_key,
     publication_pdf_build,
@@ -289,12 +293,18 @@ class OwnEntryListView(PermissionRequiredMixin, ListView):
         return entries_for_contact(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(open_editions=editions_open_to(self.request.user), **kwargs)
+        user = self.request.user
+        return super().get_context_data(
+            open_editions=editions_open_to(user),
+            partner_invitations=partner_invitations_for(user),
+            **kwargs,
+        )
 
 
 def entry_queryset():
+    municipalities = Municipality.objects.order_by("name")
     return Entry.objects.select_related("edition", "edition__award").prefetch_related(
-        Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),
+        Prefetch("municipalities", queryset=municipalities),
     )
 
 
@@ -338,6 +348,11 @@ class EntryDetailView(EntryObjectMixin, DetailView):
             context["visits"] = entry.site_visits.order_by("starts_at")
         if is_writer or user.has_perm("awards.manage_edition", entry.edition):
             context["missing"] = missing_answers(entry)
+            context["partner_invitations"] = (
+                entry.partner_invitations.exclude(status=PartnerInvitation.Status.ACCEPTED)
+                .select_related("municipality")
+                .prefetch_related("municipality__contacts")
+            )
             context["history"] = entry.state_changes.select_related("actor")
         return super().get_context_data(**context, **kwargs)
 
@@ -786,8 +801,76 @@ class EntryRegisterView(ObjectPermissionRequiredMixin, DetailView):
                 form.add_error(None, str(refused))
             else:
                 messages.success(request, _("The entry is registered. Now write the answers."))
+                invited = entry.partner_invitations.select_related("municipality")
+                if invited:
+                    names = ", ".join(i.municipality.name for i in invited)
+                    messages.info(
+                        request,
+                        ngettext(
+                            "%(names)s joins when one of its contacts accepts our invitation.",
+                            "%(names)s join when one of their contacts accepts our invitation.",
+                            len(invited),
+                        )
+                        % {"names": names},
+                    )
                 return redirect(entry)
         return self.render_page(form=form)
+
+
+class PartnerInvitationMixin(ObjectPermissionRequiredMixin):
+    """An invitation into a joint entry, known only to the invited municipality's contacts:
+    404 for everyone else, so nobody learns of an entry they are not part of."""
+
+    permission_required = "awards.answer_partner_invitation"
+    context_object_name = "invitation"
+    queryset = PartnerInvitation.objects.select_related(
+        "entry__edition__award", "municipality", "invited_by", "answered_by"
+    )
+
+    def handle_no_permission(self):
+        raise Http404
+
+
+class PartnerInvitationView(PartnerInvitationMixin, DetailView):
+    """What joining means, then accept or decline (each its own URL)."""
+
+    template_name = "awards/partner_invitation.html"
+
+    def get_context_data(self, **kwargs):
+        invitation = self.object
+        partners = invitation.entry.municipalities.order_by("name")
+        return super().get_context_data(partners=partners, **kwargs)
+
+
+class PartnerInvitationAnswerView(PartnerInvitationMixin, DetailView):
+    """POST only: accept or decline, then back to the municipality's entries."""
+
+    http_method_names = ["post"]
+    accept = True
+
+    def post(self, request, *args, **kwargs):
+        invitation = self.get_object()
+        try:
+            if self.accept:
+                entry = partner_invitation_accept(invitation=invitation, actor=request.user)
+            else:
+                partner_invitation_decline(invitation=invitation, actor=request.user)
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect(invitation)
+        if self.accept:
+            messages.success(
+                request,
+                _("%(name)s is now part of the entry. Write the answers together with the others.")
+                % {"name": invitation.municipality},
+            )
+            return redirect(entry)
+        messages.success(
+            request,
+            _("You have declined. %(name)s can still register an entry of its own.")
+            % {"name": invitation.municipality},
+        )
+        return redirect("awards:entry-list")
 
 
 class EditionCopyView(EditionManageMixin, DetailView):

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from awards.choices import EntryStanding
-from awards.models import Edition, Entry, OutboxMessage
+from awards.models import Edition, Entry, OutboxMessage, PartnerInvitation
 from evaluation.choices import Outcome
 from evaluation.models import Decision, InterviewQuestion, SiteVisit
 from evaluation.services import motivation_draft, notes_save
@@ -101,6 +101,21 @@ def outbox_message_url(w):
         defaults={"language": "sv", "subject": "Till Växjö", "body": "Grattis"},
     )
     return reverse("awards:outbox-message", args=[w.edition.slug, message.pk])
+
+
+def partner_invitation(w) -> PartnerInvitation:
+    """Municipality A's draft asks Sundsvall (municipality B, with no entry in that edition)
+    to join it."""
+    invitation, _created = PartnerInvitation.objects.get_or_create(
+        entry=w.draft_a,
+        municipality=factories.municipality("Sundsvall"),
+        defaults={"invited_by": w.users["municipality_a"]},
+    )
+    return invitation
+
+
+def partner_invitation_url(name):
+    return lambda w: reverse(f"awards:{name}", args=[partner_invitation(w).pk])
 
 
 QUESTION = "Vem äger utvecklingen av e-tjänsterna?"
@@ -216,6 +231,26 @@ ROWS: dict[str, Row] = {
             "expert": FORBIDDEN,
             "organiser": FORBIDDEN,
         },
+    ),
+    # Known only to the invited municipality's contacts, not even to the inviting entry's.
+    "awards:partner-invitation": Row(
+        partner_invitation_url("partner-invitation"),
+        {
+            **signed_in(NOT_FOUND),
+            "municipality_b": Expect(200, (lambda w: w.draft_a.title, lambda w: "Tacka nej")),
+        },
+    ),
+    "awards:partner-invitation-accept": Row(
+        partner_invitation_url("partner-invitation-accept"),
+        {
+            **signed_in(NOT_FOUND),
+            "municipality_b": Expect(302, location=lambda w: w.draft_a.get_absolute_url()),
+        },
+        method="post",
+    ),
+    "awards:partner-invitation-decline": Row(
+        partner_invitation_url("partner-invitation-decline"),
+        {**signed_in(NOT_FOUND), "municipality_b": NOT_ALLOWED},
     ),
     "awards:entry-detail": Row(
         entry_a_url,

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from awards.models import Entry, Invitation, MunicipalityContact
-from awards.services import ActionRefused, contact_invite, invitation_from_token
+from awards.services import ActionRefused, contact_add, contact_invite, invitation_from_token
 from awards.tasks import send_invitation
 from tests import factories
 
@@ -185,10 +185,13 @@ def test_contact_registers_alone(world, newcomer, client):
     assert entry.publication_consent is True
 
 
-def test_contact_registers_a_joint_entry(world, newcomer, client):
+def test_contact_registers_a_joint_entry_of_municipalities_they_act_for(world, newcomer, client):
+    """Partners the person does not act for are invited instead: tests/awards/test_joint_entries."""
     client.force_login(newcomer)
     names = ["Luleå", "Boden", "Piteå"]
     ids = [factories.municipality(n).pk for n in names]
+    for name in names[1:]:
+        contact_add(municipality=factories.municipality(name), user=newcomer)
     client.post(
         register_url(world.edition),
         {"municipality": ids[0], "partners": ids[1:], "competing": "yes"},
