@@ -302,7 +302,8 @@ class OwnEntryListView(PermissionRequiredMixin, ListView):
 
 
 def entry_queryset():
-    municipalities = Municipality.objects.order_by("name")
+    # The county comes along: the dossier names each municipality's.
+    municipalities = Municipality.objects.select_related("county").order_by("name")
     return Entry.objects.select_related("edition", "edition__award").prefetch_related(
         Prefetch("municipalities", queryset=municipalities),
     )

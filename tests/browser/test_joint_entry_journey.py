@@ -32,9 +32,7 @@ def test_a_partner_is_invited_and_joins_by_its_own_contact(page, live_server, de
     page.get_by_role("link", name="Anmäl ett bidrag").first.click()
     expect(page.locator("h1")).to_contain_text("Anmäl")
     page.locator("#id_municipality").select_option(label="Malmö")
-    page.locator("#id_partners").select_option(
-        label=["Mora", "Stockholm"]
-    )
+    page.locator("#id_partners").select_option(label=["Mora", "Stockholm"])
     page.get_by_role("button", name="Anmäl", exact=True).click()
     main = page.locator("main")
     expect(main).to_contain_text("Stockholm kommer med när någon av kommunens kontaktpersoner")
