@@ -321,11 +321,12 @@ def invitations_recent(limit=50) -> QuerySet[Invitation]:
 
 def partner_invitations_for(user) -> QuerySet[PartnerInvitation]:
     """Unanswered invitations into joint entries for the municipalities the person acts for,
-    in editions still taking entries."""
+    to drafts of editions still taking entries (a submitted or withdrawn entry takes no one)."""
     return (
         PartnerInvitation.objects.filter(
             municipality__contacts__user=user,
             status=PartnerInvitation.Status.PENDING,
+            entry__state=EntryState.DRAFT,
             entry__edition__phase=EditionPhase.REGISTRATION,
         )
         .select_related("municipality", "entry__edition")

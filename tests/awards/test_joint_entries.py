@@ -168,9 +168,10 @@ def test_joining_a_submitted_entry_is_refused(world, people, joint, client):
     for question in Question.objects.filter(section__edition=world.edition, required=True):
         answer_save(entry=joint, question=question, text="Svar")
     entry_submit(entry=joint)
-    response = signed_in(client, stockholm).post(
-        reverse("awards:partner-invitation-accept", args=[invitation.pk])
-    )
+    client = signed_in(client, stockholm)
+    entries = client.get(reverse("awards:entry-list")).content.decode()
+    assert invitation.get_absolute_url() not in entries  # no longer offered
+    response = client.post(reverse("awards:partner-invitation-accept", args=[invitation.pk]))
     [*_, refusal] = [str(m) for m in get_messages(response.wsgi_request)]
     assert "inskickat" in refusal
     assert members(joint) == [("Malmö",), ("Mora",)]
