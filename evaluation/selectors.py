@@ -324,15 +324,27 @@ def round_entries(scoring_round) -> QuerySet[Entry]:
     return entries
 
 
+def conflicted_entry_ids(user, edition) -> set[int]:
+    """The entries of the edition the person may not see because of a declared conflict."""
+    return set(
+        Entry.objects.filter(edition=edition)
+        .filter(Exists(_conflicted(user, edition)))
+        .values_list("pk", flat=True)
+    )
+
+
 def results_for(user, scoring_round: ScoringRound, *, organiser: bool) -> RoundResults:
-    """A round's results as the viewer may see them. Organisers see every entry. The chair
-    never sees an entry they are conflicted with, and while the round is open sees no other
-    juror's scores on an entry they have yet to score (unless the round reveals always)."""
+    """A round's results as the viewer may see them. The numbers are the jury's, computed
+    once over every entry and every scorecard (a juror's normalised scores depend on all they
+    scored); each viewer is then shown the rows they may see. Organisers see every entry. The
+    chair never sees an entry they are conflicted with, and while the round is open sees no
+    other juror's scores on an entry they have yet to score (unless the round reveals
+    always)."""
     edition = scoring_round.edition
-    entries = round_entries(scoring_round).prefetch_related(_municipalities()).order_by("title")
-    if not organiser:
-        entries = entries.filter(~Exists(_conflicted(user, edition)))
-    entries = list(entries)
+    entries = list(
+        round_entries(scoring_round).prefetch_related(_municipalities()).order_by("title")
+    )
+    invisible = set() if organiser else conflicted_entry_ids(user, edition)
     criteria = criteria_for(edition)
     members = list(
         JuryMember.objects.filter(edition=edition, role__in=SCORING_ROLES).select_related("user")
@@ -388,8 +400,9 @@ def results_for(user, scoring_round: ScoringRound, *, organiser: bool) -> RoundR
             assigned_count.get(entry.pk, 0),
         )
         for entry in entries
+        if entry.pk not in invisible
     ]
-    visible = set(entry_ids)
+    visible = set(entry_ids) - invisible
     progress = []
     for member in members:
         own_pairs = {e for m, e in pairs if m == member.pk and e in visible}
@@ -580,7 +593,8 @@ class FinalistRow:
 class Deliberation:
     rows: list[FinalistRow]
     members: list[JuryMember]
-    ballots: dict[int, dict[int, int]]  # member id -> {entry id: rank}
+    ballots_in: int  # how many members have ranked the finalists
+    ballots: dict[int, dict[int, int]]  # member id -> {entry id: rank}, of what the viewer sees
     schulze: SchulzeResult
     order: list[list[Entry]]  # the Schulze order, best first, ties together
     score_order: list[Entry]
@@ -608,17 +622,14 @@ class Deliberation:
 
 def deliberation_for(user, edition, *, organiser: bool) -> Deliberation:
     """Everything the jury weighs at its meeting, for one viewer: the finalists they may
-    discuss (a conflicted member sees neither the entry nor its place in any order), round 1
-    and 2 results, visit reports and marks, the rankings with the Schulze order, the meeting
-    record and the decision."""
-    entries = list(finalists_of(edition))
-    if not organiser:
-        conflicted = set(
-            Entry.objects.filter(edition=edition)
-            .filter(Exists(_conflicted(user, edition)))
-            .values_list("pk", flat=True)
-        )
-        entries = [e for e in entries if e.pk not in conflicted]
+    discuss, round 1 and 2 results, visit reports and marks, the rankings with the Schulze
+    order, the meeting record and the decision. The order and the numbers are the jury's,
+    computed once over every finalist; a conflicted member is shown them with the entries
+    they are conflicted with taken out (neither the entry nor its place), never an order
+    recomputed over what they may see."""
+    finalists = list(finalists_of(edition))
+    invisible = set() if organiser else conflicted_entry_ids(user, edition)
+    entries = [e for e in finalists if e.pk not in invisible]
     ids = [e.pk for e in entries]
     results = {}
     for number in (RoundNumber.LONG_LIST, RoundNumber.FINAL):
@@ -650,13 +661,14 @@ def deliberation_for(user, edition, *, organiser: bool) -> Deliberation:
         marks[entry_id][kind] = count
     ballots: dict[int, dict[int, int]] = {}
     for member_id, entry_id, rank in BallotRank.objects.filter(
-        ballot__member__edition=edition, entry_id__in=ids
+        ballot__member__edition=edition, entry_id__in=[e.pk for e in finalists]
     ).values_list("ballot__member_id", "entry_id", "rank"):
         if (member_id, entry_id) not in excluded:
             ballots.setdefault(member_id, {})[entry_id] = rank
-    result = schulze(ids, ballots.values())
+    result = schulze([e.pk for e in finalists], ballots.values())
     by_id = {e.pk: e for e in entries}
-    order = [[by_id[pk] for pk in tier] for tier in result.order]
+    tiers = [[pk for pk in tier if pk in by_id] for tier in result.order]
+    order = [[by_id[pk] for pk in tier] for tier in tiers if tier]
     final_or_first = results[RoundNumber.FINAL] or results[RoundNumber.LONG_LIST]
 
     def score_key(entry):
@@ -675,7 +687,7 @@ def deliberation_for(user, edition, *, organiser: bool) -> Deliberation:
             absent=[m for m in members if (m.pk, entry.pk) in excluded],
         )
         row.schulze_place = next(
-            (place for place, tier in enumerate(result.order, start=1) if entry.pk in tier), None
+            (place for place, tier in enumerate(order, start=1) if entry in tier), None
         )
         found = final_or_first.get(entry.pk)
         if found is not None and found.total is not None:
@@ -686,7 +698,11 @@ def deliberation_for(user, edition, *, organiser: bool) -> Deliberation:
     return Deliberation(
         rows=rows,
         members=members,
-        ballots=ballots,
+        ballots_in=len(ballots),
+        ballots={
+            member: {pk: rank for pk, rank in ranks.items() if pk in by_id}
+            for member, ranks in ballots.items()
+        },
         schulze=result,
         order=order,
         score_order=score_order,

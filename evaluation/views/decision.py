@@ -67,7 +67,7 @@ class DeliberationView(EditionPageMixin, DetailView):
             sees_decision=sees_decision,
             can_rank=user.has_perm("evaluation.rank", edition),
             meeting_form=meeting_form,
-            ballots_in=len(deliberation.ballots),
+            ballots_in=deliberation.ballots_in,
             **kwargs,
         )
 
