@@ -9,6 +9,11 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         from auditlog.models import LogEntry
+        from django.db.backends.signals import connection_created
+
+        from awards.collation import register_on_sqlite
+
+        connection_created.connect(register_on_sqlite, dispatch_uid="awards.swedish_collation")
         from django.db.models.signals import post_delete, post_save
 
         from accounts.audit import track

@@ -23,6 +23,7 @@ from awards.choices import (
     NominationStatus,
     QuestionKind,
 )
+from awards.collation import SWEDISH
 
 # The largest file a question may take, in MB (awards/uploads.py stops reading beyond it).
 LARGEST_FILE_MB = 50
@@ -32,7 +33,7 @@ class County(models.Model):
     """A Swedish county (län), keyed by SCB's two-digit code."""
 
     code = models.CharField(_("code"), max_length=2, primary_key=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, db_collation=SWEDISH)
 
     class Meta:
         ordering = ["code"]
@@ -47,7 +48,7 @@ class Municipality(models.Model):
     """A Swedish municipality (kommun), keyed by SCB's four-digit code with its leading zero."""
 
     code = models.CharField(_("code"), max_length=4, primary_key=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, db_collation=SWEDISH)
     county = models.ForeignKey(
         County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
     )
@@ -479,6 +480,7 @@ class Entry(models.Model):
     title = models.CharField(
         _("name"),
         max_length=300,
+        db_collation=SWEDISH,
         help_text=_("How the entry is named, e.g. 'Mora, Orsa och Älvdalen' for a joint entry."),
     )
     state = models.CharField(

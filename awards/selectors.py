@@ -31,6 +31,7 @@ from awards.choices import (
     EntryState,
     QuestionKind,
 )
+from awards.collation import swedish_key
 from awards.models import (
     Answer,
     County,
@@ -173,7 +174,9 @@ def entries_for_organiser(edition) -> list[Entry]:
     )
     for entry in entries:
         entry.missing = required_total - entry.answered_required - entry.attached_required
-        entry.counties = sorted({m.county.name for m in entry.municipalities.all()})
+        entry.counties = sorted(
+            {m.county.name for m in entry.municipalities.all()}, key=swedish_key
+        )
     return entries
 
 
@@ -550,7 +553,9 @@ def publication_contents(edition, *, approved_only: bool = True) -> list[tuple[s
             answer.question = question
             if not answer.is_empty:
                 rows.append((question, answer.display))
-        county = ", ".join(sorted({m.county.name for m in entry.municipalities.all()}))
+        county = ", ".join(
+            sorted({m.county.name for m in entry.municipalities.all()}, key=swedish_key)
+        )
         groups.setdefault(county, []).append(PublishedEntry(entry, county, rows))
     return sorted(groups.items())
 

@@ -34,6 +34,7 @@ from awards.choices import (
     NominationStatus,
     QuestionKind,
 )
+from awards.collation import swedish_key
 from awards.models import (
     Answer,
     Attachment,
@@ -362,7 +363,9 @@ def entry_create(
 ) -> Entry:
     """Register an entry for one or more municipalities. The database refuses a second entry
     for a municipality in the same edition; this says so in words first."""
-    municipalities = sorted({m.pk: m for m in municipalities}.values(), key=lambda m: m.name)
+    municipalities = sorted(
+        {m.pk: m for m in municipalities}.values(), key=lambda m: swedish_key(m.name)
+    )
     if not municipalities:
         raise ActionRefused(_("An entry needs at least one municipality."))
     _refuse_if_entered(edition, municipalities)
@@ -771,7 +774,7 @@ def _refuse_if_entered(edition: Edition, municipalities: Iterable[Municipality])
         edition=edition, municipality__in=list(municipalities)
     ).select_related("municipality")
     if taken:
-        names = ", ".join(sorted(row.municipality.name for row in taken))
+        names = ", ".join(sorted((row.municipality.name for row in taken), key=swedish_key))
         raise ActionRefused(
             _("Already entered in %(edition)s: %(names)s.") % {"edition": edition, "names": names}
         )
@@ -815,7 +818,7 @@ def partner_invitation_accept(*, invitation: PartnerInvitation, actor) -> Entry:
         _refuse_if_entered(entry.edition, [invitation.municipality])
         raise
     if entry.title == automatic:
-        names = sorted([*(m.name for m in members), invitation.municipality.name])
+        names = sorted([*(m.name for m in members), invitation.municipality.name], key=swedish_key)
         Entry.objects.filter(pk=entry.pk).update(title=", ".join(names))
         entry.title = ", ".join(names)
     EntryStateChange.objects.create(

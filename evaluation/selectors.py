@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
 from awards.choices import FINALIST_STANDINGS, JURY_STATES, EditionPhase
+from awards.collation import swedish_key
 from awards.models import Criterion, Edition, Entry, Municipality
 from evaluation.choices import (
     EXCLUDING_RULINGS,
@@ -694,7 +695,9 @@ def deliberation_for(user, edition, *, organiser: bool) -> Deliberation:
             row.score_place = score_order.index(entry) + 1
         rows.append(row)
     # The strongest by the jury's rankings first, then by score, then by name.
-    rows.sort(key=lambda r: (r.schulze_place or 99, r.score_place or 99, r.entry.title))
+    rows.sort(
+        key=lambda r: (r.schulze_place or 99, r.score_place or 99, swedish_key(r.entry.title))
+    )
     return Deliberation(
         rows=rows,
         members=members,
