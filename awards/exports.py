@@ -5,10 +5,12 @@ import csv
 import io
 import unicodedata
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -33,19 +35,38 @@ def moment(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def csv_dialect() -> dict:
+    """Swedish spreadsheets expect semicolons between cells and a decimal comma (the comma
+    separates decimals); English ones commas and a decimal point. The file follows the
+    reader's language."""
+    swedish = get_language() == "sv"
+    return {"delimiter": ";" if swedish else ",", "decimal": "," if swedish else "."}
+
+
+def csv_value(value, decimal: str) -> str:
+    if isinstance(value, float | Decimal) and not isinstance(value, bool):
+        return str(value).replace(".", decimal)
+    return csv_cell(value)
+
+
 def table_response(
     name: str, header: Sequence[str], rows: Iterable[Sequence], fmt: str, sheet: str = ""
 ) -> HttpResponse:
-    """The table as a download in `fmt` (csv or xlsx); 404 for any other format."""
+    """The table as a download in `fmt` (csv or xlsx); 404 for any other format. In XLSX,
+    texts are typed as text, which a spreadsheet never runs, so an answer beginning with "-"
+    or "+46" reads as written; numbers stay numbers. CSV has no types: there a text that a
+    spreadsheet could run gets a leading apostrophe (csv_cell)."""
     if fmt not in FORMATS:
         raise Http404
     if fmt == "xlsx":
         workbook = Workbook()
         worksheet = workbook.active
         worksheet.title = (sheet or _("Export"))[:31]
-        worksheet.append([csv_cell(v) for v in header])
-        for line in rows:
-            worksheet.append([csv_cell(v) if isinstance(v, str | Promise) else v for v in line])
+        for line in [header, *rows]:
+            worksheet.append([str(v) if isinstance(v, Promise) else v for v in line])
+            for cell in worksheet[worksheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl would make "=…" a formula
         worksheet.freeze_panes = "B2"
         buffer = io.BytesIO()
         workbook.save(buffer)
@@ -54,12 +75,13 @@ def table_response(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
+        dialect = csv_dialect()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-        writer = csv.writer(response)
+        writer = csv.writer(response, delimiter=dialect["delimiter"])
         writer.writerow([csv_cell(v) for v in header])
         for line in rows:
-            writer.writerow([csv_cell(value) for value in line])
+            writer.writerow([csv_value(value, dialect["decimal"]) for value in line])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -140,7 +140,7 @@ def test_organisers_filter_the_trail_and_take_it_away(world):
     assert "Växjö" in body
     assert "Jävsanmälan:" not in body
     export = client.get(url, {"kind": entry_type.pk, "export": "csv"})
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["När", "Ändrat av", "Från adress"]
     assert any(str(world.users["organiser"]) in row[1] and "192.0.2.10" in row[2] for row in rows)
 

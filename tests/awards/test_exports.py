@@ -3,6 +3,7 @@ moment, and cells a spreadsheet would run as formulas neutralised."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def read_csv(response) -> list[list[str]]:
     text = response.content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(text), delimiter=";"))  # Swedish: semicolons
 
 
 def read_xlsx(response) -> list[list]:
@@ -147,11 +148,37 @@ def test_question_texts_in_the_header_never_become_formulas(world, fmt):
         question.save()
     response = export(world, "organiser", "answers", fmt)
     header = (read_csv if fmt == "csv" else read_xlsx)(response)[0]
-    if fmt == "xlsx":
+    texts = header[2 : 2 + len(world.questions)]
+    if fmt == "xlsx":  # typed as text, which never runs: shown as written
         sheet = load_workbook(io.BytesIO(response.content)).active
         assert all(cell.data_type == "s" for cell in sheet[1])
-    texts = header[2 : 2 + len(world.questions)]
-    assert texts == [f"'{text}" for text in FORMULAS[: len(texts)]]
+        assert texts == list(FORMULAS[: len(texts)])
+    else:
+        assert texts == [f"'{text}" for text in FORMULAS[: len(texts)]]
+
+
+def test_swedish_csv_has_semicolons_and_decimal_commas_english_commas_and_points(world):
+    edition_set_phase(edition=world.edition, to_phase=EditionPhase.EVALUATION)
+    score(world, "juror", world.entry_a, 1)
+    client = world.client_for("organiser")
+    url = reverse("evaluation:results-export", args=[world.edition.slug, 1, "csv"])
+    swedish = client.get(url).content.decode("utf-8-sig")
+    header, row = swedish.splitlines()[:2]
+    assert header.startswith("Bidrag;")
+    assert re.search(r";\d+,\d+", row)  # a weighted total with a decimal comma
+    client.post(reverse("accounts:set-language"), {"language": "en"})
+    english = client.get(url).content.decode("utf-8-sig")
+    header, row = english.splitlines()[:2]
+    assert header.startswith("Entry,")
+    assert re.search(r",\d+\.\d+", row)
+
+
+def test_xlsx_answers_beginning_with_minus_or_plus_read_as_written(world):
+    answer = world.entry_a.answers.get(question=world.questions[0])
+    answer.text = "- vi har 24 e-tjänster, ring +46 470 410 00"
+    answer.save()
+    _header, *rows = read_xlsx(export(world, "organiser", "answers", "xlsx"))
+    assert "- vi har 24 e-tjänster, ring +46 470 410 00" in [row[2] for row in rows]
 
 
 @pytest.mark.parametrize("text", FORMULAS)

@@ -58,7 +58,7 @@ def test_csv_lists_entries_with_contacts_and_neutralises_formulas(world):
     )
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Bidrag"
     by_title = {row[0]: row for row in rows[1:]}
     assert by_title["Växjö"][2] == "Kronobergs län"
