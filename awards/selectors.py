@@ -557,7 +557,7 @@ def publication_contents(edition, *, approved_only: bool = True) -> list[tuple[s
             sorted({m.county.name for m in entry.municipalities.all()}, key=swedish_key)
         )
         groups.setdefault(county, []).append(PublishedEntry(entry, county, rows))
-    return sorted(groups.items())
+    return sorted(groups.items(), key=lambda group: swedish_key(group[0]))
 
 
 AUDIT_ACTIONS = {
