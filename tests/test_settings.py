@@ -20,10 +20,13 @@ PRODUCTION = {
 }
 
 
+# Set by the test process itself, not by a deployment: the browser tests' process allows
+# synchronous database calls while Playwright's event loop runs (tests/browser/conftest.py).
+NOT_INHERITED = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def run_manage(*args, **env):
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {*PRODUCTION, "DJANGO_SETTINGS_MODULE"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in {*PRODUCTION, *NOT_INHERITED}}
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
