@@ -120,5 +120,6 @@ def classify_personal_data() -> None:
     )
     classify("awards.Entry", NotTheirs("the municipality's entry; its standing is embargoed"))
     classify("awards.EntryMunicipality", NotTheirs("which municipalities an entry covers"))
+    classify("awards.PublishedText", NotTheirs("the publication as published, public"))
     for label in ("Criterion", "Section", "Question", "Publication"):
         classify(f"awards.{label}", edition_setup)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from awards.models import Entry
-from awards.selectors import publication_contents, questionnaire_with_answers
+from awards.selectors import publication_groups, questionnaire_with_answers
 
 
 def pdf_from_template(template: str, context: dict) -> bytes:
@@ -47,6 +47,6 @@ def publication_pdf(publication) -> bytes:
         {
             "publication": publication,
             "edition": publication.edition,
-            "groups": publication_contents(publication.edition),
+            "groups": publication_groups(publication),
         },
     )

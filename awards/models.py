@@ -1076,6 +1076,9 @@ class PublicationProof(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Which text was approved (awards.selectors.text_digest): a later change to the answers
+    # leaves the proof waiting for a new approval.
+    digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("publication proof")
@@ -1083,6 +1086,29 @@ class PublicationProof(models.Model):
 
     def __str__(self):
         return f"{self.entry}"
+
+
+class PublishedText(models.Model):
+    """One entry's text as the publication was last published: the public pages and the PDF
+    are drawn from these rows, which change only when the organisers publish again."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="texts", verbose_name=_("publication")
+    )
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()
+    county = models.CharField(max_length=300)
+    title = models.CharField(max_length=300)
+    # [[question text, question text in English, answer as published], ...]
+    answers = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("published text")
+        verbose_name_plural = _("published texts")
+
+    def __str__(self):
+        return self.title
 
 
 def document_path(job, filename: str) -> str:

@@ -1,6 +1,8 @@
 """Reads that more than one view needs, each returning exactly what its reader may see."""
 
 import functools
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts import audit
@@ -522,19 +525,45 @@ def publication_candidates(edition) -> QuerySet[Entry]:
     )
 
 
+@dataclass(frozen=True)
+class PublishedQuestion:
+    text: str
+    text_en: str
+
+    @property
+    def localised_text(self) -> str:
+        return self.text_en if get_language() == "en" and self.text_en else self.text
+
+
 @dataclass
 class PublishedEntry:
-    entry: Entry
+    pk: int  # the entry's
+    title: str
     county: str
     answers: list[tuple]  # (question, display text), questionnaire order, answered only
+    proof: object = None  # the entry's PublicationProof, if any (live contents only)
+
+    @property
+    def digest(self) -> str:
+        return text_digest(self.title, self.answers)
+
+    @property
+    def approved(self) -> bool:
+        """Approved, and the text is still the one approved."""
+        return self.proof is not None and self.proof.digest == self.digest
+
+
+def text_digest(title: str, answers) -> str:
+    """A fingerprint of an entry's text as the publication prints it."""
+    printed = [title, *([q.text, q.text_en, text] for q, text in answers)]
+    return hashlib.sha256(json.dumps(printed, ensure_ascii=False).encode()).hexdigest()
 
 
 def publication_contents(edition, *, approved_only: bool = True) -> list[tuple[str, list]]:
-    """[(county, [PublishedEntry])] in county order then title: what the publication holds.
-    Few queries whatever the number of entries (the answers come in one)."""
+    """[(county, [PublishedEntry])] in county order then title: the consenting entries' text
+    as it stands now (approved_only: only those whose approved text it still is). Few
+    queries whatever the number of entries (the answers come in one)."""
     entries = list(publication_candidates(edition))
-    if approved_only:
-        entries = [e for e in entries if getattr(e, "proof", None) is not None]
     questions = list(
         Question.objects.filter(section__edition=edition, kind__in=PUBLISHED_KINDS).order_by(
             "section__position", "position"
@@ -552,12 +581,35 @@ def publication_contents(edition, *, approved_only: bool = True) -> list[tuple[s
                 continue
             answer.question = question
             if not answer.is_empty:
-                rows.append((question, answer.display))
+                rows.append((PublishedQuestion(question.text, question.text_en), answer.display))
         county = ", ".join(
             sorted({m.county.name for m in entry.municipalities.all()}, key=swedish_key)
         )
-        groups.setdefault(county, []).append(PublishedEntry(entry, county, rows))
+        item = PublishedEntry(entry.pk, entry.title, county, rows, getattr(entry, "proof", None))
+        if item.approved or not approved_only:
+            groups.setdefault(county, []).append(item)
     return sorted(groups.items(), key=lambda group: swedish_key(group[0]))
+
+
+def publication_groups(publication) -> list[tuple[str, list]]:
+    """What the public pages and the PDF show: the published snapshot once the publication
+    has been published, before that (the organisers' preview) what publishing now would
+    publish."""
+    if publication.published_at is None:
+        return publication_contents(publication.edition)
+    return published_contents(publication)
+
+
+def published_contents(publication) -> list[tuple[str, list]]:
+    """What the publication holds as last published (nothing before its first publishing):
+    the same shape as publication_contents, from the published snapshot."""
+    groups: dict[str, list[PublishedEntry]] = {}
+    for text in publication.texts.all():
+        answers = [(PublishedQuestion(q, q_en), answer) for q, q_en, answer in text.answers]
+        groups.setdefault(text.county, []).append(
+            PublishedEntry(text.entry_id, text.title, text.county, answers)
+        )
+    return list(groups.items())
 
 
 AUDIT_ACTIONS = {

@@ -54,11 +54,12 @@ from awards.models import (
     PartnerInvitation,
     Publication,
     PublicationProof,
+    PublishedText,
     Question,
     Reminder,
     Section,
 )
-from awards.selectors import missing_answers
+from awards.selectors import missing_answers, publication_contents
 from awards.tasks import (
     build_publication_pdf,
     send_draft_reminders,
@@ -1139,31 +1140,52 @@ def publication_save(
     return publication
 
 
+def _entry_text(entry: Entry):
+    groups = publication_contents(entry.edition, approved_only=False)
+    return next((item for _county, items in groups for item in items if item.pk == entry.pk), None)
+
+
 @transaction.atomic
 def publication_proof_approve(*, entry: Entry, actor) -> PublicationProof:
     """A contact approves the entry's text for the publication (once the proof step is open
-    and the entry consents)."""
+    and the entry consents): this text, as it reads now. If the answers change afterwards,
+    the proof waits for a new approval and the publication keeps what was published."""
     if not Publication.objects.filter(edition_id=entry.edition_id).exists():
         raise ActionRefused(_("The publication's proofs are not open yet."))
     if not entry.publication_consent or entry.state not in SUBMITTED_STATES:
         raise ActionRefused(_("Only a submitted entry that consents is published."))
-    proof, _created = PublicationProof.objects.get_or_create(
-        entry=entry, defaults={"approved_by": actor}
+    text = _entry_text(entry)
+    proof, _created = PublicationProof.objects.update_or_create(
+        entry=entry,
+        defaults={"approved_by": actor, "approved_at": timezone.now(), "digest": text.digest},
     )
     return proof
 
 
 @transaction.atomic
 def publication_publish(*, edition: Edition, at=None, actor=None) -> Publication:
-    """Make the publication public at a moment (now by default), with every entry whose
-    proof is approved."""
+    """Make the publication public at a moment (now by default), with the text of every
+    entry as its municipality approved it. What is published is kept as it is (the web pages
+    and the PDF are drawn from it) until the organisers publish again."""
     publication = Publication.objects.filter(edition=edition).first()
     if publication is None:
         raise ActionRefused(_("Write the publication's title and introduction first."))
-    if not PublicationProof.objects.filter(
-        entry__edition=edition, entry__publication_consent=True
-    ).exists():
+    groups = publication_contents(edition, approved_only=True)
+    if not groups:
         raise ActionRefused(_("No municipality has approved its text yet."))
+    PublishedText.objects.filter(publication=publication).delete()
+    items = [item for _county, items in groups for item in items]
+    PublishedText.objects.bulk_create(
+        PublishedText(
+            publication=publication,
+            entry_id=item.pk,
+            position=position,
+            county=item.county,
+            title=item.title,
+            answers=[[q.text, q.text_en, text] for q, text in item.answers],
+        )
+        for position, item in enumerate(items)
+    )
     Publication.objects.filter(pk=publication.pk).update(published_at=at or timezone.now())
     publication.refresh_from_db()
     publication_pdf_build(edition=edition, actor=actor)

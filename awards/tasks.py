@@ -26,7 +26,12 @@ from awards.models import (
     Publication,
     Reminder,
 )
-from awards.selectors import draft_reminder_people, entry_recipients, questionnaire_with_answers
+from awards.selectors import (
+    draft_reminder_people,
+    entry_recipients,
+    publication_contents,
+    questionnaire_with_answers,
+)
 
 
 @task()
@@ -34,6 +39,18 @@ def send_entry_receipt(entry_id: int, submitted_by_id: int | None) -> int:
     """Mail every contact of a submitted entry a receipt with a copy of its answers, each in
     their own language. Returns the number of mails sent."""
     entry = Entry.objects.select_related("edition", "edition__award").get(pk=entry_id)
+    # A resubmitted entry whose approved proof no longer matches its text: say so.
+    text = next(
+        (
+            item
+            for _county, items in publication_contents(entry.edition, approved_only=False)
+            for item in items
+            if item.pk == entry.pk
+        ),
+        None,
+    )
+    proof_changed = text is not None and text.proof is not None and not text.approved
+    proof_link = settings.SITE_URL + reverse("awards:entry-proof", args=[entry.pk])
     sent = 0
     for person in entry_recipients(entry):
         with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
@@ -42,6 +59,8 @@ def send_entry_receipt(entry_id: int, submitted_by_id: int | None) -> int:
                 "person": person,
                 "submitted_by_you": person.pk == submitted_by_id,
                 "questionnaire": questionnaire_with_answers(entry),
+                "proof_changed": proof_changed,
+                "proof_link": proof_link,
             }
             subject = render_to_string("awards/mail/entry_receipt_subject.txt", context).strip()
             body = render_to_string("awards/mail/entry_receipt.txt", context)

@@ -98,6 +98,7 @@ from awards.selectors import (
     public_results_for_editions,
     publication_candidates,
     publication_contents,
+    publication_groups,
     questionnaire,
     questionnaire_with_answers,
     registrable_municipalities_for,
@@ -1505,6 +1506,12 @@ class PublicationManageView(EditionManageMixin, DetailView):
         return super().get_context_data(
             publication=self.publication(),
             candidates=publication_candidates(self.object),
+            changed={
+                item.pk
+                for _county, items in publication_contents(self.object, approved_only=False)
+                for item in items
+                if item.proof is not None and not item.approved
+            },
             pdf_job=DocumentJob.objects.filter(
                 edition=self.object, kind=DocumentJob.Kind.PUBLICATION
             )
@@ -1536,7 +1543,7 @@ class PublicationView(TemplateView):
         return super().get_context_data(
             publication=publication,
             edition=publication.edition,
-            groups=publication_contents(publication.edition),
+            groups=publication_groups(publication),
             preview=not publication.is_public(),
             **kwargs,
         )
@@ -1584,10 +1591,11 @@ class EntryProofView(EntryObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         entry = self.object
         groups = publication_contents(entry.edition, approved_only=False)
-        mine = next((p for _c, items in groups for p in items if p.entry.pk == entry.pk), None)
+        mine = next((p for _c, items in groups for p in items if p.pk == entry.pk), None)
         return super().get_context_data(
             published=mine,
-            proof=getattr(entry, "proof", None),
+            proof=mine.proof if mine else None,
+            changed=mine is not None and mine.proof is not None and not mine.approved,
             open=Publication.objects.filter(edition_id=entry.edition_id).exists(),
             **kwargs,
         )

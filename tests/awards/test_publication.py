@@ -140,3 +140,54 @@ def test_organisers_publish_from_their_page(consenting):
     response = w.client_for("organiser").post(url, {"action": "publish"}, follow=True)
     assert "Publikationen är offentlig." in response.content.decode()
     assert Publication.objects.get().published_at is not None
+
+
+def test_a_change_after_approval_waits_for_a_new_approval_and_publishing(consenting, client):
+    """The review's case: approve, publish, reopen, edit, resubmit. The web pages and the PDF
+    keep the approved text; the contact is told and approves anew; the new text is public
+    only once the organisers publish again."""
+    from django.core import mail
+
+    from awards.models import DocumentJob
+    from awards.services import answer_save, entry_reopen, entry_submit
+    from awards.tasks import build_publication_pdf, send_entry_receipt
+
+    w = consenting
+    old, new = "Växjö är stolt över sina e-tjänster.", "Växjö har nu 40 e-tjänster."
+    open_proofs(w)
+    publication_proof_approve(entry=w.entry_a, actor=w.users["municipality_a"])
+    publication_publish(edition=w.edition)
+    entry_reopen(entry=w.entry_a, reason="Ny siffra", actor=w.users["organiser"])
+    answer_save(entry=w.entry_a, question=w.questions[0], text=new)
+    entry_submit(entry=w.entry_a)
+
+    pages = reverse("awards:publication", args=[w.edition.slug])
+    body = client.get(pages).content.decode()
+    assert old in body
+    assert new not in body
+    job = DocumentJob.objects.create(edition=w.edition, kind="publication")
+    assert build_publication_pdf.call(job.pk) is True
+    pdf = client.get(reverse("awards:publication-pdf", args=[w.edition.slug]))
+    reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert old in text
+    assert new not in text
+
+    # The contact is told, in the receipt and on the proof page, and the organisers see it.
+    send_entry_receipt.call(w.entry_a.pk, None)
+    proof_url = reverse("awards:entry-proof", args=[w.entry_a.pk])
+    assert any(proof_url in message.body for message in mail.outbox)
+    contact = w.client_for("municipality_a")
+    proof_page = contact.get(proof_url).content.decode()
+    assert "har ändrats sedan texten godkändes" in proof_page
+    assert new in proof_page
+    manage = reverse("awards:publication-manage", args=[w.edition.slug])
+    assert "väntar på nytt godkännande" in w.client_for("organiser").get(manage).content.decode()
+
+    contact.post(proof_url)
+    assert "har ändrats sedan texten godkändes" not in contact.get(proof_url).content.decode()
+    assert new not in client.get(pages).content.decode()  # not before publishing again
+    publication_publish(edition=w.edition)
+    body = client.get(pages).content.decode()
+    assert new in body
+    assert old not in body
