@@ -591,6 +591,13 @@ def publication_contents(edition, *, approved_only: bool = True) -> list[tuple[s
     return sorted(groups.items(), key=lambda group: swedish_key(group[0]))
 
 
+def publication_text_of(entry) -> PublishedEntry | None:
+    """The entry's text as the publication would print it now, with its proof (None if the
+    entry is not a consenting, submitted one)."""
+    groups = publication_contents(entry.edition, approved_only=False)
+    return next((item for _county, items in groups for item in items if item.pk == entry.pk), None)
+
+
 def publication_groups(publication) -> list[tuple[str, list]]:
     """What the public pages and the PDF show: the published snapshot once the publication
     has been published, before that (the organisers' preview) what publishing now would

@@ -59,7 +59,7 @@ from awards.models import (
     Reminder,
     Section,
 )
-from awards.selectors import missing_answers, publication_contents
+from awards.selectors import missing_answers, publication_contents, publication_text_of
 from awards.tasks import (
     build_publication_pdf,
     send_draft_reminders,
@@ -1140,11 +1140,6 @@ def publication_save(
     return publication
 
 
-def _entry_text(entry: Entry):
-    groups = publication_contents(entry.edition, approved_only=False)
-    return next((item for _county, items in groups for item in items if item.pk == entry.pk), None)
-
-
 @transaction.atomic
 def publication_proof_approve(*, entry: Entry, actor) -> PublicationProof:
     """A contact approves the entry's text for the publication (once the proof step is open
@@ -1154,7 +1149,7 @@ def publication_proof_approve(*, entry: Entry, actor) -> PublicationProof:
         raise ActionRefused(_("The publication's proofs are not open yet."))
     if not entry.publication_consent or entry.state not in SUBMITTED_STATES:
         raise ActionRefused(_("Only a submitted entry that consents is published."))
-    text = _entry_text(entry)
+    text = publication_text_of(entry)
     proof, _created = PublicationProof.objects.update_or_create(
         entry=entry,
         defaults={"approved_by": actor, "approved_at": timezone.now(), "digest": text.digest},

@@ -29,7 +29,7 @@ from awards.models import (
 from awards.selectors import (
     draft_reminder_people,
     entry_recipients,
-    publication_contents,
+    publication_text_of,
     questionnaire_with_answers,
 )
 
@@ -40,15 +40,7 @@ def send_entry_receipt(entry_id: int, submitted_by_id: int | None) -> int:
     their own language. Returns the number of mails sent."""
     entry = Entry.objects.select_related("edition", "edition__award").get(pk=entry_id)
     # A resubmitted entry whose approved proof no longer matches its text: say so.
-    text = next(
-        (
-            item
-            for _county, items in publication_contents(entry.edition, approved_only=False)
-            for item in items
-            if item.pk == entry.pk
-        ),
-        None,
-    )
+    text = publication_text_of(entry)
     proof_changed = text is not None and text.proof is not None and not text.approved
     proof_link = settings.SITE_URL + reverse("awards:entry-proof", args=[entry.pk])
     sent = 0

@@ -99,6 +99,7 @@ from awards.selectors import (
     publication_candidates,
     publication_contents,
     publication_groups,
+    publication_text_of,
     questionnaire,
     questionnaire_with_answers,
     registrable_municipalities_for,
@@ -1590,8 +1591,7 @@ class EntryProofView(EntryObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         entry = self.object
-        groups = publication_contents(entry.edition, approved_only=False)
-        mine = next((p for _c, items in groups for p in items if p.pk == entry.pk), None)
+        mine = publication_text_of(entry)
         return super().get_context_data(
             published=mine,
             proof=mine.proof if mine else None,
