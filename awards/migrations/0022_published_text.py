@@ -6,7 +6,16 @@ from django.db import migrations, models
 
 def fingerprint_and_snapshot(apps, schema_editor):
     """Proofs approved before texts were fingerprinted approved the text as it is now, and a
-    publication already public publishes what it showed: the approved entries' text now."""
+    publication already public publishes what it showed: the approved entries' text now.
+
+    The fingerprint is the live code's (awards.selectors), which reads the live models: on a
+    database with nothing to fingerprint (every new one) it must not run, since later
+    migrations add columns the live models already read."""
+    if not (
+        apps.get_model("awards", "PublicationProof").objects.exists()
+        or apps.get_model("awards", "Publication").objects.filter(published_at__isnull=False)
+    ):
+        return
     from awards.models import Publication, PublicationProof
     from awards.selectors import publication_contents
     from awards.services import publication_publish
