@@ -30,6 +30,7 @@ class AwardsConfig(AppConfig):
 
         # Who changed what on the trail, with the edition each row belongs to.
         track(models.Edition, edition="pk")
+        track(models.JurorOnRecord, edition="edition_id")
         track(models.Criterion, edition="edition_id")
         track(models.Question, edition="section__edition_id")
         track(models.Organiser, edition="edition_id")
@@ -66,6 +67,10 @@ def classify_personal_data() -> None:
         Theirs(email="email", fields=("email", "name", "municipality", "edition", "created_at")),
     )
     classify("awards.Edition", NotTheirs("its contact address is the award office's"))
+    classify(
+        "awards.JurorOnRecord",
+        NotTheirs("a name on the public record, typed by organisers: no account is linked"),
+    )
     classify("awards.EditionPhaseChange", Theirs(user="actor"))
     classify("awards.Organiser", Theirs(user="user"))
     classify(

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EditionPhase(models.TextChoices):
@@ -37,6 +38,22 @@ class EntryStanding(models.TextChoices):
     HONOURABLE_MENTION = "honourable_mention", _("Honourable mention")
     WINNER = "winner", _("Winner")
 
+
+# The app's words for several entries at a stage (an award may set its own: Award.stage_name).
+STAGE_PLURALS = {
+    EntryStanding.LONG_LIST: pgettext_lazy("several entries", "Long list"),
+    EntryStanding.FINALIST: _("Finalists"),
+    EntryStanding.WINNER: _("Winners"),
+    EntryStanding.HONOURABLE_MENTION: _("Honourable mentions"),
+}
+
+# What the public record of an edition can say of an entry.
+RECORD_STANDINGS = (
+    EntryStanding.LONG_LIST,
+    EntryStanding.FINALIST,
+    EntryStanding.HONOURABLE_MENTION,
+    EntryStanding.WINNER,
+)
 
 FINALIST_STANDINGS = (
     EntryStanding.FINALIST,

@@ -4,11 +4,13 @@ from decimal import Decimal
 from auditlog.models import LogEntry
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from awards.choices import FILE_TYPES, EditionPhase, QuestionKind
+from awards.choices import FILE_TYPES, RECORD_STANDINGS, EditionPhase, QuestionKind
 from awards.models import Criterion, Edition, Municipality, Nomination, Question, Section
 from awards.transitions import EDITION_PHASE_TRANSITIONS
 
@@ -608,3 +610,122 @@ class AnonymiseForm(CrispyForm):
             "entries, scores and decisions stay."
         ),
     )
+
+
+class EditionRecordForm(forms.ModelForm):
+    """What the public record says of an edition. The gala's date is asked only of an
+    edition entered afterwards; `seen` refuses a save over a colleague's newer change."""
+
+    announced_on = forms.DateField(
+        label=_("Day the winner was announced"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty if it is not on record."),
+    )
+    seen = forms.DateTimeField(widget=forms.HiddenInput)
+    field_order = ["announced_on"]
+
+    class Meta:
+        model = Edition
+        fields = [
+            "venue",
+            "partners",
+            "finalists_known",
+            "citation",
+            "citation_en",
+            "motivation",
+            "motivation_en",
+            "motivation_source",
+            "benefits",
+            "benefits_en",
+        ]
+        widgets = {
+            "motivation": forms.Textarea(attrs={"rows": 6}),
+            "motivation_en": forms.Textarea(attrs={"rows": 6}),
+            "benefits": forms.Textarea(attrs={"rows": 3}),
+            "benefits_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("seen", self.instance.updated_at)
+        if self.instance.recorded_afterwards:
+            announce_at = self.instance.announce_at
+            self.initial.setdefault(
+                "announced_on", announce_at and timezone.localtime(announce_at).date()
+            )
+        else:
+            del self.fields["announced_on"]
+        self.fields["motivation"].help_text = _("The jury's words, as they were published.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen")
+        if seen is None or abs((seen - self.instance.updated_at).total_seconds()) > 0.001:
+            self.add_error(
+                None,
+                _(
+                    "Somebody else changed the record after you opened the page. Your input "
+                    "is kept below; reload the page to see their change first."
+                ),
+            )
+        if cleaned.get("motivation") and not cleaned.get("motivation_source"):
+            self.add_error(
+                "motivation_source",
+                _("Say where the motivation was published, so that readers can check it."),
+            )
+        return cleaned
+
+
+class RecordStandingForm(CrispyForm):
+    standing = forms.ChoiceField(label=_("How far it came"))
+
+    def __init__(self, *args, award, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standing"].choices = [
+            (standing.value, award.stage_name(standing)) for standing in RECORD_STANDINGS
+        ]
+
+
+class RecordEntryAddForm(RecordStandingForm):
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        help_text=_("Several for a joint entry: hold Ctrl (⌘ on a Mac) to choose more."),
+    )
+    field_order = ["municipalities", "standing"]
+
+
+class JurorOnRecordForm(CrispyForm):
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    affiliation = forms.CharField(label=_("Affiliation"), max_length=200, required=False)
+    chair = forms.BooleanField(label=_("Chair"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("name") and (cleaned.get("affiliation") or cleaned.get("chair")):
+            self.add_error("name", _("Give the member's name, or empty the row."))
+        return cleaned
+
+
+class BaseJurorFormSet(forms.BaseFormSet):
+    def jurors(self) -> list[dict]:
+        """The filled rows, in order; empty rows are left out."""
+        return [
+            {name: form.cleaned_data[name] for name in ("name", "affiliation", "chair")}
+            for form in self.forms
+            if form.cleaned_data.get("name")
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        if sum(1 for juror in self.jurors() if juror["chair"]) > 1:
+            raise ValidationError(_("A jury has one chair."))
+
+
+JurorFormSet = forms.formset_factory(
+    JurorOnRecordForm, formset=BaseJurorFormSet, extra=3, max_num=30, validate_max=True
+)

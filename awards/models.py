@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import AuditedQuerySet
 from awards.choices import (
     FINALIST_STANDINGS,
+    STAGE_PLURALS,
     SUBMITTED_STATES,
     EditionPhase,
     EntryStanding,
@@ -174,6 +175,34 @@ class Award(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     description = models.TextField(_("description"), blank=True)
     organiser_name = models.CharField(_("organised by"), max_length=200, blank=True)
+    # The award's own words for the stages an entry reaches; empty: the app's words.
+    long_list_name = models.CharField(
+        _("long list, one entry"), max_length=60, blank=True, help_text=_("E.g. Nominerad.")
+    )
+    long_list_name_en = models.CharField(
+        _("long list, one entry (English)"), max_length=60, blank=True
+    )
+    long_list_plural = models.CharField(
+        _("long list, several entries"), max_length=60, blank=True, help_text=_("E.g. Nominerade.")
+    )
+    long_list_plural_en = models.CharField(
+        _("long list, several entries (English)"), max_length=60, blank=True
+    )
+    finalist_name = models.CharField(
+        _("finalist, one entry"), max_length=60, blank=True, help_text=_("E.g. Slutnominerad.")
+    )
+    finalist_name_en = models.CharField(
+        _("finalist, one entry (English)"), max_length=60, blank=True
+    )
+    finalist_plural = models.CharField(
+        _("finalists, several entries"),
+        max_length=60,
+        blank=True,
+        help_text=_("E.g. Slutnominerade."),
+    )
+    finalist_plural_en = models.CharField(
+        _("finalists, several entries (English)"), max_length=60, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -185,6 +214,21 @@ class Award(models.Model):
 
     def get_absolute_url(self):
         return reverse("awards:award", kwargs={"slug": self.slug})
+
+    def stage_name(self, standing: str, plural: bool = False) -> str:
+        """What this award calls a standing, in the current language: its own name for the
+        long list and the finalists where it set one, the app's word otherwise."""
+        prefix = {EntryStanding.LONG_LIST: "long_list", EntryStanding.FINALIST: "finalist"}.get(
+            standing
+        )
+        if prefix:
+            field = f"{prefix}_{'plural' if plural else 'name'}"
+            own = getattr(self, f"{field}_en" if get_language() == "en" else field)
+            if own:
+                return own
+        if plural:
+            return str(STAGE_PLURALS.get(standing, EntryStanding(standing).label))
+        return str(EntryStanding(standing).label)
 
 
 class Edition(models.Model):
@@ -261,6 +305,43 @@ class Edition(models.Model):
     motivation_en = models.TextField(_("jury's motivation (English)"), blank=True)
     citation = models.CharField(_("citation"), max_length=300, blank=True)
     citation_en = models.CharField(_("citation (English)"), max_length=300, blank=True)
+    # The public record of an edition, above all of one held before it ran in Juryrum: what
+    # is not known stays empty, and the public pages say that it is not known.
+    recorded_afterwards = models.BooleanField(
+        _("entered into the archive afterwards"),
+        default=False,
+        help_text=_(
+            "The edition did not run in Juryrum: its pages show only what is on record, and "
+            "the gala's date without a time."
+        ),
+    )
+    finalists_known = models.BooleanField(
+        _("the finalists are on record"),
+        default=True,
+        help_text=_("If not, the public pages say that the finalists are not known."),
+    )
+    motivation_source = models.CharField(
+        _("source of the motivation"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the motivation and citation were published, e.g. a press release."),
+    )
+    venue = models.CharField(_("gala venue"), max_length=200, blank=True)
+    partners = models.CharField(
+        _("organised by"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who organised this edition. Empty: the award's organisers."),
+    )
+    benefits = models.TextField(
+        _("what the prize brings"),
+        max_length=2000,
+        blank=True,
+        help_text=_("E.g. the right to use the award's logo, a seat in an advisory body."),
+    )
+    benefits_en = models.TextField(
+        _("what the prize brings (English)"), max_length=2000, blank=True
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # A new value with every change to the questionnaire's sections and questions: a process
     # keeps the questionnaire in memory under it (awards.selectors.questionnaire), and reads
@@ -314,13 +395,19 @@ class Edition(models.Model):
         """Finalists may be shown to the public once their announcement moment has passed."""
         now = now or timezone.now()
         moment = self.finalists_announce_at or self.announce_at
-        return moment is not None and moment <= now
+        if moment is None:
+            return self.recorded_afterwards
+        return moment <= now
 
     def decision_is_public(self, now=None) -> bool:
         """The embargo: the decision is public from announce_at on, without anyone pressing a
         button. Before that no public page, list, export or mail may reveal it."""
         now = now or timezone.now()
-        return self.announce_at is not None and self.announce_at <= now
+        if self.announce_at is None:
+            # An edition entered into the archive afterwards was announced before it was
+            # entered, on a day the record may not know.
+            return self.recorded_afterwards
+        return self.announce_at <= now
 
     @property
     def localised_motivation(self) -> str:
@@ -343,6 +430,48 @@ class Edition(models.Model):
         if get_language() == "en" and self.citation_en:
             return self.citation_en
         return self.citation
+
+    @property
+    def localised_benefits(self) -> str:
+        if get_language() == "en" and self.benefits_en:
+            return self.benefits_en
+        return self.benefits
+
+    @property
+    def organised_by(self) -> str:
+        """Who organised the edition: as recorded for it, else the award's organisers, except
+        for an edition entered afterwards (organisers change; the record says only what it
+        knows)."""
+        if self.partners or self.recorded_afterwards:
+            return self.partners
+        return self.award.organiser_name
+
+
+class JurorOnRecord(models.Model):
+    """A member of an edition's jury as the public record names them (name, affiliation).
+    Kept apart from the jury's seats in Juryrum: a past jury has no accounts, and the record
+    names only those who agreed to be named."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="jurors_on_record",
+        verbose_name=_("edition"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=150)
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    chair = models.BooleanField(_("chair"), default=False)
+
+    objects = AuditedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "position", "pk"]
+        verbose_name = _("juror on record")
+        verbose_name_plural = _("jurors on record")
+
+    def __str__(self):
+        return self.name
 
 
 class HistoryRecord(models.Model):
@@ -586,7 +715,7 @@ class Entry(models.Model):
 
     @property
     def public_standing_label(self) -> str:
-        return EntryStanding(self.public_standing()).label
+        return self.edition.award.stage_name(self.public_standing())
 
 
 class EntryMunicipality(models.Model):

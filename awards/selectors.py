@@ -82,12 +82,29 @@ class PublicResults:
     preview: bool = False
 
 
-def _public_finalist_entries(now) -> QuerySet[Entry]:
-    finalists_public = Q(edition__finalists_announce_at__lte=now) | Q(
-        edition__finalists_announce_at__isnull=True, edition__announce_at__lte=now
-    )
+def finalists_public_q(now, edition: str = "edition") -> Q:
+    """Edition.finalists_are_public as a filter, through the path `edition` to the edition."""
     return (
-        Entry.objects.filter(finalists_public, standing__in=FINALIST_STANDINGS)
+        Q(**{f"{edition}__finalists_announce_at__lte": now})
+        | Q(
+            **{
+                f"{edition}__finalists_announce_at__isnull": True,
+                f"{edition}__announce_at__lte": now,
+            }
+        )
+        | Q(
+            **{
+                f"{edition}__finalists_announce_at__isnull": True,
+                f"{edition}__announce_at__isnull": True,
+                f"{edition}__recorded_afterwards": True,
+            }
+        )
+    )
+
+
+def _public_finalist_entries(now) -> QuerySet[Entry]:
+    return (
+        Entry.objects.filter(finalists_public_q(now), standing__in=FINALIST_STANDINGS)
         .exclude(state=EntryState.WITHDRAWN)
         .prefetch_related(
             Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
@@ -370,7 +387,7 @@ class Participation:
 
     @property
     def standing_label(self) -> str:
-        return EntryStanding(self.standing).label
+        return self.edition.award.stage_name(self.standing)
 
 
 def public_participation_for(municipality, now=None) -> list[Participation]:
@@ -393,21 +410,13 @@ def public_participation_for(municipality, now=None) -> list[Participation]:
 def municipalities_with_public_record(now=None) -> list[Municipality]:
     """Municipalities the public archive mentions (long list or further, announced)."""
     now = now or timezone.now()
-    ids = {
-        m_id
-        for m_id, standing, finalists_at, announce_at in EntryMunicipality.objects.exclude(
-            entry__edition__phase=EditionPhase.SETUP
-        )
+    ids = (
+        EntryMunicipality.objects.filter(finalists_public_q(now, "entry__edition"))
+        .exclude(entry__edition__phase=EditionPhase.SETUP)
         .exclude(entry__state=EntryState.WITHDRAWN)
         .exclude(entry__standing=EntryStanding.ENTRANT)
-        .values_list(
-            "municipality_id",
-            "entry__standing",
-            "entry__edition__finalists_announce_at",
-            "entry__edition__announce_at",
-        )
-        if (finalists_at or announce_at) is not None and (finalists_at or announce_at) <= now
-    }
+        .values("municipality_id")
+    )
     return list(Municipality.objects.filter(pk__in=ids).select_related("county").order_by("name"))
 
 

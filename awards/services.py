@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import filetype
 from auditlog.models import LogEntry
@@ -27,6 +27,7 @@ from awards.choices import (
     FILE_TYPES,
     FINALIST_STANDINGS,
     JURY_STATES,
+    RECORD_STANDINGS,
     SUBMITTED_STATES,
     EditionPhase,
     EntryStanding,
@@ -46,6 +47,7 @@ from awards.models import (
     EntryMunicipality,
     EntryStateChange,
     Invitation,
+    JurorOnRecord,
     Municipality,
     MunicipalityContact,
     Nomination,
@@ -167,6 +169,136 @@ def edition_copy(*, source: Edition, year: int, name: str, slug: str, actor) -> 
     return edition
 
 
+# The public record. An edition that ran in Juryrum gets its record from the jury's work; an
+# edition held before is entered afterwards, with only what is known. Either can be corrected
+# and completed once its decision is public; every change is on the audit trail (Edition,
+# Entry and JurorOnRecord are tracked).
+
+RECORD_FIELDS = (
+    "finalists_known",
+    "motivation",
+    "motivation_en",
+    "citation",
+    "citation_en",
+    "motivation_source",
+    "venue",
+    "partners",
+    "benefits",
+    "benefits_en",
+)
+
+
+def record_check_open(edition: Edition, now=None) -> None:
+    """The record of an edition may be changed only once nothing in it is under embargo."""
+    if not edition.decision_is_public(now):
+        raise ActionRefused(_("The record can be changed once the winner has been announced."))
+
+
+@transaction.atomic
+def edition_record_add(*, award, year: int, name: str, slug: str, actor) -> Edition:
+    """Enter an edition held before the award ran in Juryrum into its archive. It starts
+    decided and empty: no finalist, motivation or date is known until an organiser enters it.
+    The person who enters it becomes its organiser, as with a copy."""
+    if Edition.objects.filter(award=award, year=year).exists():
+        raise ActionRefused(
+            _("%(award)s already has an edition for %(year)s.") % {"award": award, "year": year}
+        )
+    if Edition.objects.filter(slug=slug).exists():
+        raise ActionRefused(_("The short name %(slug)s is taken.") % {"slug": slug})
+    edition = Edition.objects.create(
+        award=award, year=year, name=name, slug=slug, recorded_afterwards=True
+    )
+    organiser_add(edition=edition, user=actor)
+    note = _("Entered into the archive afterwards.")
+    return edition_walk_to_phase(
+        edition=edition, to_phase=EditionPhase.DECIDED, actor=actor, note=note
+    )
+
+
+@transaction.atomic
+def edition_record_update(*, edition: Edition, actor, announced_on=None, **fields) -> Edition:
+    """Correct or complete what the record says of an edition. The gala's date can be set
+    only for an edition entered afterwards: for one that ran here it is the embargo moment,
+    set in its settings."""
+    record_check_open(edition)
+    unknown = set(fields) - set(RECORD_FIELDS)
+    if unknown:
+        raise ActionRefused(_("These are not part of the record: %(names)s.") % {"names": unknown})
+    if edition.recorded_afterwards:
+        fields["announce_at"] = (
+            None
+            if announced_on is None
+            else timezone.make_aware(datetime.combine(announced_on, time(12)))
+        )
+    for name, value in fields.items():
+        setattr(edition, name, value)
+    edition.full_clean()
+    edition.save(update_fields=[*fields, "updated_at"])  # updated_at: the forms' version
+    return edition
+
+
+@transaction.atomic
+def record_entry_add(*, edition: Edition, municipalities, standing: str, actor) -> Entry:
+    """Put an entry on the record of an edition entered afterwards: a winner, a finalist, an
+    honourable mention or one on the long list. (An edition that ran here has its entries.)"""
+    record_check_open(edition)
+    if not edition.recorded_afterwards:
+        raise ActionRefused(_("Only an edition entered afterwards takes entries on its record."))
+    if standing not in RECORD_STANDINGS:
+        raise ActionRefused(_("Choose how far the entry came."))
+    entry = entry_create(edition=edition, municipalities=municipalities, actor=actor)
+    _entry_move(
+        entry=entry,
+        to_state=EntryState.SUBMITTED,
+        actor=actor,
+        note=_("Entered into the archive afterwards."),
+        # No submission time is on record: the entry counts as submitted when it was entered.
+        submitted_at=timezone.now(),
+    )
+    return entry_set_standing(entry=entry, standing=standing, actor=actor)
+
+
+@transaction.atomic
+def record_entry_set_standing(*, entry: Entry, standing: str, actor) -> Entry:
+    """Correct how far an entry came, on the record of an announced edition."""
+    record_check_open(entry.edition)
+    if standing not in RECORD_STANDINGS:
+        raise ActionRefused(_("Choose how far the entry came."))
+    return entry_set_standing(entry=entry, standing=standing, actor=actor)
+
+
+@transaction.atomic
+def record_entry_remove(*, entry: Entry, actor) -> None:
+    """Take an entry entered by mistake off the record of an edition entered afterwards."""
+    record_check_open(entry.edition)
+    if not entry.edition.recorded_afterwards:
+        raise ActionRefused(_("An entry of an edition that ran here stays on its record."))
+    entry.delete()
+
+
+@transaction.atomic
+def jurors_on_record_save(*, edition: Edition, jurors: list[dict], actor) -> list[JurorOnRecord]:
+    """Make the jury the record names `jurors` (dicts of name, affiliation, chair), in order.
+    Rows are changed in place, so the audit trail shows what changed, not a new jury."""
+    record_check_open(edition)
+    if sum(1 for juror in jurors if juror.get("chair")) > 1:
+        raise ActionRefused(_("A jury has one chair."))
+    rows = list(edition.jurors_on_record.order_by("position", "pk"))
+    for position, juror in enumerate(jurors, 1):
+        if position > len(rows):
+            rows.append(JurorOnRecord.objects.create(edition=edition, position=position, **juror))
+            continue
+        row = rows[position - 1]
+        if any(getattr(row, name) != value for name, value in juror.items()):
+            for name, value in juror.items():
+                setattr(row, name, value)
+            row.position = position
+            row.save()  # one audit entry per changed member, none for the unchanged
+    for row in rows[len(jurors) :]:
+        row.delete()
+    return rows[: len(jurors)]
+
+
 @transaction.atomic
 def criterion_save(*, criterion: Criterion, actor) -> Criterion:
     """Add a criterion at the end of the edition's list, or save changes to one."""
@@ -195,7 +327,7 @@ def edition_update(*, edition: Edition, actor, **fields) -> Edition:
     for name, value in fields.items():
         setattr(edition, name, value)
     edition.full_clean()
-    edition.save(update_fields=list(fields))
+    edition.save(update_fields=[*fields, "updated_at"])  # updated_at: the forms' version
     if edition.submission_deadline != deadline_before:
         reminders_schedule_drafts(edition=edition)
     if (edition.finalists_announce_at, edition.announce_at) != moments_before:

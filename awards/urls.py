@@ -1,6 +1,7 @@
 from django.urls import path
 
 from awards import views
+from awards.views import record
 
 app_name = "awards"
 
@@ -75,6 +76,28 @@ urlpatterns = [
     ),
     path("entries/<int:pk>/submit/", views.EntrySubmitView.as_view(), name="entry-submit"),
     path("manage/<slug:slug>/", views.EditionManageView.as_view(), name="edition-manage"),
+    path("manage/<slug:slug>/record/", record.EditionRecordView.as_view(), name="edition-record"),
+    path(
+        "manage/<slug:slug>/record/entries/",
+        record.RecordEntryAddView.as_view(),
+        name="record-entry-add",
+    ),
+    path(
+        "manage/<slug:slug>/record/entries/<int:pk>/",
+        record.RecordEntryView.as_view(),
+        name="record-entry",
+    ),
+    path(
+        "manage/<slug:slug>/record/entries/<int:pk>/remove/",
+        record.RecordEntryView.as_view(remove=True),
+        name="record-entry-remove",
+    ),
+    path("manage/<slug:slug>/record/jury/", record.RecordJuryView.as_view(), name="record-jury"),
+    path(
+        "manage/<slug:slug>/past-edition/",
+        record.PastEditionAddView.as_view(),
+        name="past-edition-add",
+    ),
     path(
         "manage/<slug:slug>/entries.csv",
         views.EditionEntriesCsvView.as_view(),

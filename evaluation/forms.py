@@ -261,11 +261,11 @@ class StandingForm(CrispyForm):
         help_text=_("Why: the jury and the organisers read it in the entry's record."),
     )
 
-    def __init__(self, *args, entry, **kwargs):
+    def __init__(self, *args, entry, award, **kwargs):
         super().__init__(*args, **kwargs)
         legal = STANDING_TRANSITIONS.get(entry.standing, frozenset())
         self.fields["to_standing"].choices = [
-            (s.value, s.label) for s in EntryStanding if s in legal
+            (s.value, award.stage_name(s)) for s in EntryStanding if s in legal
         ]
 
 

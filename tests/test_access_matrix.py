@@ -396,6 +396,48 @@ ROWS: dict[str, Row] = {
             "organiser": Expect(200, (lambda w: f"{w.edition.award.slug}-{w.edition.year + 2}",)),
         },
     ),
+    "awards:edition-record": Row(
+        lambda w: reverse("awards:edition-record", kwargs={"slug": w.edition.slug}),
+        {
+            **signed_in(FORBIDDEN),
+            # Before the announcement the record has no forms, only why.
+            "organiser": Expect(200, (lambda w: "när vinnaren har offentliggjorts",)),
+        },
+    ),
+    "awards:record-entry-add": Row(
+        lambda w: reverse("awards:record-entry-add", kwargs={"slug": w.edition.slug}),
+        {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+    ),
+    "awards:record-entry": Row(
+        lambda w: reverse(
+            "awards:record-entry", kwargs={"slug": w.edition.slug, "pk": w.entry_a.pk}
+        ),
+        {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+    ),
+    "awards:record-entry-remove": Row(
+        lambda w: reverse(
+            "awards:record-entry-remove", kwargs={"slug": w.edition.slug, "pk": w.entry_a.pk}
+        ),
+        {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+    ),
+    "awards:record-jury": Row(
+        lambda w: reverse("awards:record-jury", kwargs={"slug": w.edition.slug}),
+        {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+    ),
+    "awards:record-jury-post": Row(
+        lambda w: reverse("awards:record-jury", kwargs={"slug": w.edition.slug}),
+        {
+            **signed_in(FORBIDDEN),
+            "organiser": Expect(
+                302, location=lambda w: reverse("awards:edition-record", args=[w.edition.slug])
+            ),
+        },
+        method="post",
+    ),
+    "awards:past-edition-add": Row(
+        lambda w: reverse("awards:past-edition-add", kwargs={"slug": w.edition.slug}),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: 'name="year"',))},
+    ),
     "awards:edition-settings": Row(
         lambda w: reverse("awards:edition-settings", kwargs={"slug": w.edition.slug}),
         {

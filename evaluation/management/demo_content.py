@@ -14,38 +14,40 @@ AWARD = {
     ),
 }
 
-# year: (display name, winner, finalists, gala date). Before 2011 only the winners are on
-# record; galas are placed in November.
+# year: (display name, winner, finalists, gala date). Before 2011, and in 2015, only the
+# winners are on record: those editions say that their finalists are not known (None). Of
+# the gala dates only the 2021 edition's (2 May 2022) is on record here; the others are None
+# and the archive says it does not know them.
 PAST_EDITIONS = {
-    2001: ("Sveriges IT-kommun", ["Kalix"], ["Kalix"], (2001, 11, 13)),
-    2003: ("Sveriges IT-kommun", ["Nacka"], ["Nacka"], (2003, 11, 11)),
-    2005: ("Sveriges IT-kommun", ["Malmö"], ["Malmö"], (2005, 11, 15)),
-    2007: ("Sveriges IT-kommun", ["Umeå"], ["Umeå"], (2007, 11, 13)),
-    2009: ("Sveriges IT-kommun", ["Falkenberg"], ["Falkenberg"], (2009, 11, 10)),
+    2001: ("Sveriges IT-kommun", ["Kalix"], None, None),
+    2003: ("Sveriges IT-kommun", ["Nacka"], None, None),
+    2005: ("Sveriges IT-kommun", ["Malmö"], None, None),
+    2007: ("Sveriges IT-kommun", ["Umeå"], None, None),
+    2009: ("Sveriges IT-kommun", ["Falkenberg"], None, None),
     2011: (
         "Sveriges IT-kommun",
         ["Upplands Väsby"],
         ["Ale", "Upplands Väsby", "Stockholm"],
-        (2011, 11, 15),
+        None,
     ),
     2013: (
         "Sveriges IT-kommun",
         ["Karlstad"],
         ["Haparanda", "Karlstad", "Västerås"],
-        (2013, 11, 12),
+        None,
     ),
-    2015: ("Sveriges IT-kommun", ["Helsingborg"], ["Helsingborg"], (2015, 11, 10)),
+    2015: ("Sveriges IT-kommun", ["Helsingborg"], None, None),
     2017: (
         "Sveriges DigitaliseringsKommun",
         ["Stockholm"],
         ["Falkenberg", "Karlskrona", "Kungsbacka", "Stockholm", "Uppsala"],
-        (2017, 11, 14),
+        None,
     ),
     2019: (
         "Sveriges DigitaliseringsKommun",
         ["Lidingö"],
         ["Karlskrona", "Karlstad", "Lidingö", "Södertälje", "Umeå"],
-        (2019, 11, 12),
+        None,
     ),
     2021: (
         "Sveriges DigitaliseringsKommun",
@@ -57,16 +59,24 @@ PAST_EDITIONS = {
         "Sveriges DigitaliseringsKommun",
         ["Värmdö"],
         [("Mora", "Orsa", "Älvdalen"), "Nacka", "Staffanstorp", "Värmdö", "Östersund"],
-        (2023, 11, 14),
+        None,
     ),
 }
 
-PAST_MOTIVATION = (
-    "{winner} har med tydligt ledarskap och uthålligt arbete gjort digitaliseringen till en "
-    "angelägenhet för hela organisationen. Juryn har särskilt fäst sig vid hur kommunen låter "
-    "invånarnas behov styra utvecklingen och hur lärdomar delas med andra kommuner."
-)
-PAST_CITATION = "För ett digitaliseringsarbete som sätter invånarna i centrum."
+# No motivation, citation, jury or venue of a past edition is on record here: the archive
+# says so rather than show text written for the demo as if it were the jury's.
+
+# The award's own names for its stages: its finalists are "nominerade".
+STAGE_NAMES = {
+    "long_list_name": "På långa listan",
+    "long_list_name_en": "Long-listed",
+    "long_list_plural": "Långa listan",
+    "long_list_plural_en": "Long list",
+    "finalist_name": "Nominerad",
+    "finalist_name_en": "Nominee",
+    "finalist_plural": "Nominerade",
+    "finalist_plural_en": "Nominees",
+}
 
 JURY = [
     # username, display name, role, affiliation

@@ -584,7 +584,7 @@ class ResultsView(RoundMixin, DetailView):
                 ("jurors", _("Jurors who scored")),
                 ("title", _("Name")),
             ],
-            standings=EntryStanding.choices,
+            standings=[(s.value, self.object.award.stage_name(s)) for s in EntryStanding],
             **kwargs,
         )
 
@@ -617,7 +617,7 @@ class ResultsExportView(ResultsView):
         rows = []
         for row in results.rows:
             result = row.result
-            line = [row.entry.title, row.entry.get_standing_display()]
+            line = [row.entry.title, self.object.award.stage_name(row.entry.standing)]
             if result is None:
                 rows.append([*line, _("hidden until you have scored it")])
                 continue
@@ -775,7 +775,9 @@ class ShortlistView(EditionPageMixin, DetailView):
             (
                 entry,
                 totals.get(entry.pk),
-                StandingForm(entry=entry, prefix=f"e{entry.pk}") if can_decide else None,
+                StandingForm(entry=entry, award=edition.award, prefix=f"e{entry.pk}")
+                if can_decide
+                else None,
             )
             for entry in entries
         ]
@@ -796,7 +798,7 @@ class StandingDecideView(EditionPageMixin, DetailView):
         entry = get_object_or_404(
             shortlist_for(request.user, edition, organiser=False), pk=kwargs["pk"]
         )
-        form = StandingForm(request.POST, entry=entry, prefix=f"e{entry.pk}")
+        form = StandingForm(request.POST, entry=entry, award=edition.award, prefix=f"e{entry.pk}")
         back = redirect("evaluation:shortlist", slug=edition.slug)
         if not form.is_valid():
             errors_to_messages(request, form, prefix=entry.title)
@@ -814,6 +816,6 @@ class StandingDecideView(EditionPageMixin, DetailView):
         messages.success(
             request,
             _("%(entry)s: %(standing)s.")
-            % {"entry": entry.title, "standing": entry.get_standing_display()},
+            % {"entry": entry.title, "standing": edition.award.stage_name(entry.standing)},
         )
         return back

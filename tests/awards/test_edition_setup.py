@@ -199,3 +199,15 @@ def test_organiser_of_another_edition_may_not_copy_this_one(world):
         client.post(copy_url(world.edition), {"year": 2033, "name": "X", "slug": "x"}).status_code
         == 403
     )
+
+
+def test_settings_saved_by_a_colleague_through_the_page_make_an_open_copy_stale(world, organiser):
+    """Both open the page; the colleague saves first through the same form. (edition_update
+    once saved only the changed fields, so the version the form compares never moved.)"""
+    edition = world.edition
+    mine = settings_data(edition, name="Mitt namn")
+    colleague = settings_data(edition, name="Kollegans namn")
+    assert organiser.post(settings_url(edition), colleague).status_code == 302
+    response = organiser.post(settings_url(edition), mine)
+    assert "Någon annan har ändrat" in response.content.decode()
+    assert Edition.objects.get(pk=edition.pk).name == "Kollegans namn"

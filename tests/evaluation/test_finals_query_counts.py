@@ -207,8 +207,9 @@ def archive(past):
 PUBLIC = {
     "home": (lambda a: reverse("awards:home"), 3),
     "award": (lambda a: a.get_absolute_url(), 4),
-    # On a visitor's first visit (later ones come from the cache): 6, and the publication moment.
-    "edition": (lambda a: a.editions.order_by("year").first().get_absolute_url(), 7),
+    # On a visitor's first visit (later ones come from the cache): 6, the publication moment
+    # and the jury on record.
+    "edition": (lambda a: a.editions.order_by("year").first().get_absolute_url(), 8),
     "municipality": (lambda a: reverse("awards:municipality", args=["0182"]), 3),
     "municipalities": (lambda a: reverse("awards:municipalities"), 2),
 }

@@ -103,6 +103,17 @@ def check_archive():
     assert sorted(m.name for m in joint.municipalities.all()) == ["Mora", "Orsa", "Älvdalen"]
     assert Edition.objects.get(year=2011).name == "Sveriges IT-kommun"
     assert Edition.objects.get(year=2021).announce_at.date().isoformat() == "2022-05-02"
+    # Nothing made up: no past motivation, citation or date that is not on record, and
+    # where only the winner is known the finalists are said to be unknown.
+    past = Edition.objects.filter(recorded_afterwards=True)
+    assert past.count() == 12
+    assert not past.exclude(motivation="", citation="", motivation_en="").exists()
+    assert list(past.filter(announce_at__isnull=False).values_list("year", flat=True)) == [2021]
+    assert not past.filter(submission_deadline__isnull=False).exists()
+    assert not past.filter(finalists_announce_at__isnull=False).exists()
+    unknown = sorted(past.filter(finalists_known=False).values_list("year", flat=True))
+    assert unknown == [2001, 2003, 2005, 2007, 2009, 2015]
+    assert all(edition.decision_is_public() for edition in past)
 
 
 def check_current_edition():

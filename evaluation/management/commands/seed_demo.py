@@ -5,7 +5,7 @@ Running it again gives the same demo: the award's editions and entries are rebui
 users keep their accounts and get the given password.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -20,14 +20,16 @@ from awards.models import Award, Criterion, Edition, Entry, Municipality, Questi
 from awards.services import (
     answer_save,
     contact_add,
+    edition_record_add,
+    edition_record_update,
     edition_walk_to_phase,
     entry_create,
     entry_rule_eligibility,
-    entry_set_standing,
     entry_submit,
     nomination_handle,
     nomination_submit,
     organiser_add,
+    record_entry_add,
 )
 from evaluation.choices import SCORING_ROLES, ConflictKind, MarkKind, Outcome, Ruling, VisitMode
 from evaluation.management import demo_content as content
@@ -105,7 +107,10 @@ class Demo:
         self.admin = self.user("admin", "Ada Administratör", staff=True)
         award, _created = Award.objects.update_or_create(
             slug=content.AWARD["slug"],
-            defaults={k: v for k, v in content.AWARD.items() if k != "slug"},
+            defaults={
+                **{k: v for k, v in content.AWARD.items() if k != "slug"},
+                **content.STAGE_NAMES,
+            },
         )
         Entry.objects.filter(edition__award=award).delete()
         award.editions.all().delete()
@@ -121,38 +126,28 @@ class Demo:
         return award
 
     def past_edition(self, award, year, name, winners, finalists, gala):
-        announce_at = datetime(*gala, 19, 30, tzinfo=STOCKHOLM)
-        edition = Edition.objects.create(
-            award=award,
-            year=year,
-            name=name,
-            slug=f"{award.slug}-{year}",
-            registration_opens_at=announce_at - timedelta(days=300),
-            submission_deadline=announce_at - timedelta(days=210),
-            finalists_announce_at=announce_at - timedelta(days=150),
-            announce_at=announce_at,
-            motivation=content.PAST_MOTIVATION.format(winner=", ".join(winners)),
-            citation=content.PAST_CITATION,
+        """Enter a past edition into the archive as an organiser would: what is on record,
+        and nothing else."""
+        edition = edition_record_add(
+            award=award, year=year, name=name, slug=f"{award.slug}-{year}", actor=self.admin
         )
-        organiser_add(edition=edition, user=self.admin)
-        edition_walk_to_phase(edition=edition, to_phase=EditionPhase.REGISTRATION, actor=self.admin)
-        entries = []
-        for names in finalists:
-            entry = entry_create(
+        edition_record_update(
+            edition=edition,
+            actor=self.admin,
+            announced_on=date(*gala) if gala else None,
+            finalists_known=finalists is not None,
+        )
+        for names in finalists or winners:
+            record_entry_add(
                 edition=edition,
                 municipalities=[self.municipalities[n] for n in _key(names)],
+                standing=EntryStanding.WINNER if names in winners else EntryStanding.FINALIST,
                 actor=self.admin,
             )
-            entry_submit(entry=entry, actor=self.admin, now=edition.submission_deadline)
-            entries.append((names, entry))
-        edition_walk_to_phase(edition=edition, to_phase=EditionPhase.DECIDED, actor=self.admin)
         if year == max(content.PAST_EDITIONS):
             # The latest past edition keeps its questionnaire, so that the next one can be
             # started from a copy of it. (The archive holds no answers.)
             self.questionnaire(edition)
-        for names, entry in entries:
-            standing = EntryStanding.WINNER if names in winners else EntryStanding.FINALIST
-            entry_set_standing(entry=entry, standing=standing, actor=self.admin)
 
     def questionnaire(self, edition) -> list[Question]:
         for position, (name, name_en, description, weight) in enumerate(content.CRITERIA, 1):
