@@ -39,6 +39,30 @@ class EntryStanding(models.TextChoices):
     WINNER = "winner", _("Winner")
 
 
+class SectionStage(models.TextChoices):
+    """Who a questionnaire section asks: every entry, or only those that reach a stage (the
+    finalists, say, asked one more question after they are announced)."""
+
+    EVERYONE = "everyone", _("Every entry, before submitting")
+    LONG_LIST = "long_list", _("Entries on the long list, once it is announced")
+    FINALIST = "finalist", _("Finalists, once they are announced")
+
+
+# The public standings that reach each staged section's stage.
+STAGE_REACHED_BY = {
+    SectionStage.LONG_LIST: (
+        EntryStanding.LONG_LIST,
+        EntryStanding.FINALIST,
+        EntryStanding.HONOURABLE_MENTION,
+        EntryStanding.WINNER,
+    ),
+    SectionStage.FINALIST: (
+        EntryStanding.FINALIST,
+        EntryStanding.HONOURABLE_MENTION,
+        EntryStanding.WINNER,
+    ),
+}
+
 # The app's words for several entries at a stage (an award may set its own: Award.stage_name).
 STAGE_PLURALS = {
     EntryStanding.LONG_LIST: pgettext_lazy("several entries", "Long list"),

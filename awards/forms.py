@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from awards.choices import FILE_TYPES, RECORD_STANDINGS, EditionPhase, QuestionKind
+from awards.choices import (
+    FILE_TYPES,
+    RECORD_STANDINGS,
+    EditionPhase,
+    QuestionKind,
+    SectionStage,
+)
 from awards.models import Criterion, Edition, Municipality, Nomination, Question, Section
 from awards.transitions import EDITION_PHASE_TRANSITIONS
 
@@ -393,14 +399,23 @@ class NominationForm(forms.ModelForm):
 
 
 class SectionForm(forms.ModelForm):
+    """A questionnaire section: its titles, and whom it asks (every entry before submitting,
+    or those that reach a later stage, with its own deadline)."""
+
     class Meta:
         model = Section
-        fields = ["title", "title_en"]
+        fields = ["title", "title_en", "stage", "deadline"]
+        widgets = {"stage": forms.RadioSelect, "deadline": DateTimeLocalInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Most sections are asked of every entry: left out, that is what the stage is.
+        self.fields["stage"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_stage(self):
+        return self.cleaned_data.get("stage") or SectionStage.EVERYONE
 
 
 class LinesField(forms.CharField):
@@ -729,3 +744,21 @@ class BaseJurorFormSet(forms.BaseFormSet):
 JurorFormSet = forms.formset_factory(
     JurorOnRecordForm, formset=BaseJurorFormSet, extra=3, max_num=30, validate_max=True
 )
+
+
+class AnswersImportForm(CrispyForm):
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or XLSX)"),
+        help_text=_(
+            "One row per municipality: a column Kommunkod (or Kommun) and one column per "
+            "question, headed by the question's text. At most 2 MB."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Choose a CSV or XLSX file."))
+        if upload.size > 2 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 2 MB."))
+        return upload

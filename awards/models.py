@@ -17,12 +17,14 @@ from accounts.audit import AuditedQuerySet
 from awards.choices import (
     FINALIST_STANDINGS,
     STAGE_PLURALS,
+    STAGE_REACHED_BY,
     SUBMITTED_STATES,
     EditionPhase,
     EntryStanding,
     EntryState,
     NominationStatus,
     QuestionKind,
+    SectionStage,
 )
 from awards.collation import SWEDISH
 
@@ -879,6 +881,22 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    stage = models.CharField(
+        _("asked of"),
+        max_length=20,
+        choices=SectionStage.choices,
+        default=SectionStage.EVERYONE,
+        help_text=_(
+            "A later stage's section is asked of the entries that reach it, after they have "
+            "submitted, with its own deadline."
+        ),
+    )
+    deadline = models.DateTimeField(
+        _("answer by"),
+        null=True,
+        blank=True,
+        help_text=_("For a later stage's section. Swedish time."),
+    )
 
     class Meta:
         ordering = ["edition", "position"]
@@ -896,6 +914,25 @@ class Section(models.Model):
     @property
     def localised_title(self) -> str:
         return self.title_en if get_language() == "en" and self.title_en else self.title
+
+    def clean(self):
+        if self.stage != SectionStage.EVERYONE and self.deadline is None:
+            raise ValidationError({"deadline": _("A later stage's section needs a deadline.")})
+        if self.stage == SectionStage.EVERYONE and self.deadline is not None:
+            raise ValidationError(
+                {"deadline": _("Every entry answers by the edition's deadline: leave this empty.")}
+            )
+
+    @property
+    def is_staged(self) -> bool:
+        return self.stage != SectionStage.EVERYONE
+
+    def is_reached_by(self, entry, now=None) -> bool:
+        """Whether the section asks this entry now: every entry for the first stage, those
+        whose standing (as they may know it now) reaches a later stage for the others."""
+        if not self.is_staged:
+            return True
+        return entry.public_standing(now) in STAGE_REACHED_BY[self.stage]
 
 
 class Question(models.Model):
@@ -1011,6 +1048,9 @@ class Answer(models.Model):
     text = models.TextField(blank=True)
     number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Entered by an organiser on the municipality's behalf (e.g. imported for a publication),
+    # until one of its contacts saves the answer themselves.
+    on_behalf = models.BooleanField(default=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -1137,6 +1177,7 @@ class Reminder(models.Model):
         DRAFT = "draft", _("Unsubmitted draft")
         SCORES = "scores", _("Unsubmitted scores")
         VISIT = "visit", _("Site visit tomorrow")
+        SECTION = "section", _("Unanswered later question")
 
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("edition")

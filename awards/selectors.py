@@ -28,15 +28,18 @@ from django.utils.translation import gettext_lazy as _
 from accounts import audit
 from awards.choices import (
     FINALIST_STANDINGS,
+    JURY_STATES,
     SUBMITTED_STATES,
     EditionPhase,
     EntryStanding,
     EntryState,
     QuestionKind,
+    SectionStage,
 )
 from awards.collation import swedish_key
 from awards.models import (
     Answer,
+    Attachment,
     County,
     Edition,
     Entry,
@@ -236,7 +239,8 @@ def entry_state_counts(edition) -> dict[str, int]:
 
 
 def questionnaire_with_answers(entry) -> list[tuple[Section, list[tuple]]]:
-    """The edition's questionnaire in order: (section, [(question, answer, attachments)])."""
+    """The questionnaire as asked of the entry, in order: (section, [(question, answer,
+    attachments)]). A later stage's section only once the entry has reached it."""
     sections = Section.objects.filter(edition_id=entry.edition_id).prefetch_related("questions")
     answers = {answer.question_id: answer for answer in entry.answers.all()}
     files: dict[int, list] = {}
@@ -244,6 +248,8 @@ def questionnaire_with_answers(entry) -> list[tuple[Section, list[tuple]]]:
         files.setdefault(attachment.question_id, []).append(attachment)
     result = []
     for section in sections:
+        if not section.is_reached_by(entry):
+            continue  # a later stage's section the entry has not reached is not asked of it
         rows = []
         for question in section.questions.all():
             answer = answers.get(question.pk)
@@ -292,16 +298,69 @@ def sign_ins_an_organiser_may_unlock(user) -> QuerySet:
 
 
 def missing_answers(entry) -> list[Question]:
-    """The required questions of the entry's questionnaire that have no answer yet, in order:
-    an empty answer counts as none, and a file question needs at least one file."""
+    """The required questions of the entry's questionnaire (the part every entry answers
+    before submitting) that have no answer yet, in order: an empty answer counts as none, and
+    a file question needs at least one file."""
     answers = {a.question_id: a for a in entry.answers.select_related("question")}
     with_files = set(entry.attachments.values_list("question_id", flat=True))
-    questions = Question.objects.filter(section__edition_id=entry.edition_id, required=True)
+    questions = Question.objects.filter(
+        section__edition_id=entry.edition_id, section__stage=SectionStage.EVERYONE, required=True
+    )
     return [
         q
         for q in questions.select_related("section")
         if (q.pk not in with_files)
         and (q.kind == QuestionKind.FILE or q.pk not in answers or answers[q.pk].is_empty)
+    ]
+
+
+@dataclass
+class LaterPart:
+    """A later stage's section as an entry that reached it sees it."""
+
+    section: Section
+    questions: tuple
+    missing: int  # required questions without an answer
+    open: bool  # may still be written
+
+    @property
+    def deadline(self):
+        return self.section.deadline
+
+
+def entry_parts(entry, now=None) -> list[tuple[Section, tuple]]:
+    """The questionnaire as the entry sees it: every first-stage section, and a later stage's
+    only once the entry has reached that stage."""
+    return [
+        (section, questions)
+        for section, questions in questionnaire(entry.edition)
+        if section.is_reached_by(entry, now)
+    ]
+
+
+def later_parts_for(entry, now=None) -> list[LaterPart]:
+    """The later stages' sections the entry has reached, each with how many required
+    questions are unanswered and whether it may still be written."""
+    now = now or timezone.now()
+    staged = [(s, qs) for s, qs in entry_parts(entry, now) if s.is_staged]
+    if not staged:
+        return []
+    answered = {
+        a.question_id
+        for a in entry.answers.filter(
+            question__section__in=[s for s, _qs in staged]
+        ).select_related("question")
+        if not a.is_empty
+    } | set(entry.attachments.values_list("question_id", flat=True))
+    grace = timedelta(minutes=entry.edition.grace_minutes)
+    return [
+        LaterPart(
+            section,
+            questions,
+            missing=sum(1 for q in questions if q.required and q.pk not in answered),
+            open=entry.state in JURY_STATES and now <= section.deadline + grace,
+        )
+        for section, questions in staged
     ]
 
 
@@ -507,6 +566,39 @@ def draft_reminder_people(edition) -> list[tuple]:
                 if user.is_active and user.email:
                     people.setdefault(user.pk, (user, []))[1].append(entry)
     return [(user, found) for user, found in people.values()]
+
+
+def section_reminder_people(section, now=None) -> list[tuple]:
+    """(person, [entries]) for every active contact of a submitted entry that has reached a
+    later stage's section and left one of its required questions unanswered."""
+    now = now or timezone.now()
+    required = list(section.questions.filter(required=True).values_list("pk", flat=True))
+    entries = (
+        Entry.objects.filter(edition=section.edition_id, state__in=JURY_STATES)
+        .select_related("edition")
+        .prefetch_related("municipalities__contacts__user")
+        .order_by("title")
+    )
+    answered: dict[int, set] = {}
+    for answer in Answer.objects.filter(question__in=required, entry__in=entries).select_related(
+        "question"
+    ):
+        if not answer.is_empty:
+            answered.setdefault(answer.entry_id, set()).add(answer.question_id)
+    for entry_id, question_id in Attachment.objects.filter(
+        question__in=required, entry__in=entries
+    ).values_list("entry_id", "question_id"):
+        answered.setdefault(entry_id, set()).add(question_id)
+    people: dict[int, tuple] = {}
+    for entry in entries:
+        if not section.is_reached_by(entry, now) or set(required) <= answered.get(entry.pk, set()):
+            continue
+        for municipality in entry.municipalities.all():
+            for contact in municipality.contacts.all():
+                user = contact.user
+                if user.is_active and user.email:
+                    people.setdefault(user.pk, (user, []))[1].append(entry)
+    return list(people.values())
 
 
 PUBLISHED_KINDS = (

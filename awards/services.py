@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -34,6 +34,7 @@ from awards.choices import (
     EntryState,
     NominationStatus,
     QuestionKind,
+    SectionStage,
 )
 from awards.collation import swedish_key
 from awards.models import (
@@ -64,12 +65,14 @@ from awards.models import (
 from awards.selectors import missing_answers, publication_contents, publication_text_of
 from awards.tasks import (
     build_publication_pdf,
+    send_answers_entered,
     send_draft_reminders,
     send_entry_receipt,
     send_invitation,
     send_nomination_notice,
     send_outbox_message,
     send_partner_invitation,
+    send_section_reminders,
 )
 from awards.transitions import EDITION_PHASE_TRANSITIONS, ENTRY_STATE_TRANSITIONS
 
@@ -364,19 +367,25 @@ def reminders_schedule_drafts(*, edition: Edition, now=None) -> int:
     """Schedule the reminders of unsubmitted drafts 14, 3 and 1 days before the deadline, as
     background tasks that wait for their moment. Reminders of an earlier deadline find it
     moved and do nothing. Returns how many were scheduled."""
+    return _schedule_before(
+        send_draft_reminders, edition.submission_deadline, DRAFT_REMINDER_DAYS, now, edition.pk
+    )
+
+
+def _schedule_before(task, deadline, days_before, now, *args) -> int:
+    """Enqueue `task(*args, deadline, days)` for each number of days before the deadline that
+    is still ahead (after the transaction commits). Returns how many were scheduled."""
     now = now or timezone.now()
-    deadline = edition.submission_deadline
-    task = send_draft_reminders
     if deadline is None or not task.get_backend().supports_defer:
         return 0
     scheduled = 0
-    for days in DRAFT_REMINDER_DAYS:
+    for days in days_before:
         at = deadline - timedelta(days=days)
         if at <= now:
             continue
         transaction.on_commit(
             lambda at=at, days=days: task.using(run_after=at).enqueue(
-                edition.pk, deadline.isoformat(), days
+                *args, deadline.isoformat(), days
             )
         )
         scheduled += 1
@@ -529,6 +538,26 @@ def entry_check_writable(entry: Entry, now=None) -> None:
         raise ActionRefused(deadline_passed_message(entry.edition))
 
 
+def section_check_writable(entry: Entry, section: Section, now=None) -> None:
+    """May the entry's contacts write this section now? A first-stage section while the entry
+    may change; a later stage's section once the entry has reached that stage (as it may know
+    it), after it was submitted and until the section's own deadline (with the edition's
+    grace minutes)."""
+    if not section.is_staged:
+        entry_check_writable(entry, now)
+        return
+    now = now or timezone.now()
+    if entry.state not in JURY_STATES:
+        raise ActionRefused(_("This part is asked after the entry has been submitted."))
+    if not section.is_reached_by(entry, now):
+        raise ActionRefused(_("This part is not asked of your entry."))
+    if now > section.deadline + timedelta(minutes=entry.edition.grace_minutes):
+        raise ActionRefused(
+            _("The deadline for this part passed on %(when)s.")
+            % {"when": formats.date_format(timezone.localtime(section.deadline), "j F Y, H:i")}
+        )
+
+
 def deadline_passed_message(edition: Edition) -> str:
     if edition.contact_email:
         return _(
@@ -571,6 +600,7 @@ def answers_save(
     actor=None,
     now=None,
     stored: dict[int, Answer] | None = None,
+    on_behalf: bool = False,
 ) -> SaveResult:
     """Save a writer's answers to some questions of the entry.
 
@@ -587,14 +617,26 @@ def answers_save(
     Several writes, or a write and its audit entry, are one transaction. One compare-and-set
     is atomic by itself, so the commonest autosave (one changed answer of a draft) sends no
     BEGIN and COMMIT of its own: two round trips fewer, every few seconds for each writer.
+
+    `on_behalf`: an organiser enters the answers for the municipality (a publication's survey,
+    say), whatever the entry's state except withdrawn; the answers are marked as theirs until
+    a contact saves them.
     """
-    entry_check_writable(entry, now)
+    if on_behalf:
+        if entry.state == EntryState.WITHDRAWN:
+            raise ActionRefused(_("The entry has been withdrawn."))
+    else:
+        for section in {question.section for question in values} or {None}:
+            if section is None:
+                entry_check_writable(entry, now)
+            else:
+                section_check_writable(entry, section, now)
     result = SaveResult()
     if stored is None:
         stored = {a.question_id: a for a in entry.answers.filter(question__in=list(values))}
     # Drafts change thousands of times; once an entry has been submitted (it may since have
     # been reopened), every change of an answer is on the audit trail.
-    audited = entry.state != EntryState.DRAFT or entry.first_submitted_at is not None
+    audited = entry.state != EntryState.DRAFT or entry.first_submitted_at is not None or on_behalf
     writes = []
     for question, value in values.items():
         if question.section.edition_id != entry.edition_id:
@@ -606,7 +648,7 @@ def answers_save(
                 continue
         else:
             answer.question = question
-            if _same(answer.value, value):
+            if _same(answer.value, value) and answer.on_behalf == on_behalf:
                 continue
             if answer.version != seen:
                 result.conflicts.append(AnswerConflict(question, answer, value))
@@ -615,14 +657,17 @@ def answers_save(
     one_statement = len(writes) == 1 and not audited
     with nullcontext() if one_statement else transaction.atomic():
         for question, value, answer, seen in writes:
-            _answer_write(result, entry, question, value, answer, seen, actor, audited)
+            _answer_write(result, entry, question, value, answer, seen, actor, audited, on_behalf)
     return result
 
 
-def _answer_write(result, entry, question, value, answer, seen, actor, audited) -> None:
+def _answer_write(
+    result, entry, question, value, answer, seen, actor, audited, on_behalf=False
+) -> None:
     """A new answer, or the compare-and-set of a stored one from the version `seen`."""
     is_number = question.kind == QuestionKind.NUMBER
     fields = {"number": value, "text": ""} if is_number else {"text": value or ""}
+    fields["on_behalf"] = on_behalf
     if answer is None:
         answer = Answer(entry=entry, question=question, updated_by=actor, **fields)
         try:
@@ -749,12 +794,52 @@ def question_changed(sender, instance, **kwargs):
 
 
 @transaction.atomic
-def section_add(*, edition: Edition, title: str, title_en: str = "", actor) -> Section:
-    """Add a section at the end of the edition's questionnaire."""
+def section_add(*, edition: Edition, actor, **fields) -> Section:
+    """Add a section at the end of the edition's questionnaire (title, title_en, and for a
+    later stage's section its stage and deadline)."""
     last = edition.sections.order_by("-position").first()
-    return Section.objects.create(
-        edition=edition, position=(last.position + 1) if last else 1, title=title, title_en=title_en
+    section = Section(edition=edition, position=(last.position + 1) if last else 1, **fields)
+    section.full_clean()
+    section.save()
+    reminders_schedule_section(section=section)
+    return section
+
+
+@transaction.atomic
+def section_update(*, section: Section, actor, **fields) -> Section:
+    """Change a section's titles, stage or deadline. A section entries have answered keeps
+    its stage: moving it would ask, or stop asking, entries that have already answered."""
+    if "stage" in fields and fields["stage"] != section.stage and section_is_answered(section):
+        raise ActionRefused(_("Entries have answered this section: its stage stays."))
+    deadline_before = section.deadline
+    for name, value in fields.items():
+        setattr(section, name, value)
+    section.full_clean()
+    section.save()
+    if section.deadline != deadline_before:
+        reminders_schedule_section(section=section)
+    return section
+
+
+def section_is_answered(section: Section) -> bool:
+    return (
+        Answer.objects.filter(question__section=section).exists()
+        or Attachment.objects.filter(question__section=section).exists()
     )
+
+
+def reminders_schedule_section(*, section: Section, now=None) -> int:
+    """Schedule the reminders of a later stage's section, 7, 3 and 1 days before its
+    deadline, for the entries that have reached its stage and not answered it. A reminder
+    whose deadline has moved since does nothing."""
+    if not section.is_staged:
+        return 0
+    return _schedule_before(
+        send_section_reminders, section.deadline, SECTION_REMINDER_DAYS, now, section.pk
+    )
+
+
+SECTION_REMINDER_DAYS = (7, 3, 1)
 
 
 @transaction.atomic
@@ -996,6 +1081,93 @@ def answer_save(
     return answer
 
 
+@dataclass
+class ImportResult:
+    created: list[Entry] = field(default_factory=list)  # publication-only entries
+    changed: list[Entry] = field(default_factory=list)  # entries whose answers changed
+    without_contact: list[Entry] = field(default_factory=list)
+    withdrawn: list[Entry] = field(default_factory=list)  # left alone
+
+
+def answers_enter(
+    *,
+    entry: Entry,
+    values: dict,
+    actor,
+    seen_versions: dict[int, int] | None = None,
+    stored: dict[int, Answer] | None = None,
+) -> SaveResult:
+    """An organiser enters answers on the municipality's behalf. They are marked as entered
+    for the municipality, and its contacts are told, to check them and, for the publication,
+    approve the text. From a form, `seen_versions` keeps a contact's newer text from being
+    overwritten unseen; an import (None) overwrites what is stored, deliberately. `stored`:
+    the entry's answers to these questions, if the caller has read them."""
+    if stored is None:
+        stored = {a.question_id: a for a in entry.answers.filter(question__in=list(values))}
+    if seen_versions is None:
+        seen_versions = {question_id: a.version for question_id, a in stored.items()}
+    result = answers_save(
+        entry=entry,
+        values=values,
+        seen_versions=seen_versions,
+        actor=actor,
+        stored=stored,
+        on_behalf=True,
+    )
+    if result.saved:
+        transaction.on_commit(lambda: send_answers_entered.enqueue(entry.pk))
+    return result
+
+
+@transaction.atomic
+def answers_import(*, edition: Edition, rows, actor) -> ImportResult:
+    """Enter the answers of a checked spreadsheet (awards.imports), one row per
+    municipality. A municipality without an entry gets one that takes part only in the
+    publication; it is published only once one of its contacts approves the text. What is
+    stored is read once for all rows, not once per row."""
+    result = ImportResult()
+    now = timezone.now()
+    municipalities = [row.municipality for row in rows]
+    entries = {
+        link.municipality_id: link.entry
+        for link in EntryMunicipality.objects.filter(
+            edition=edition, municipality__in=municipalities
+        ).select_related("entry__edition")
+    }
+    with_contact = set(
+        MunicipalityContact.objects.filter(municipality__in=municipalities).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    stored: dict[int, dict[int, Answer]] = {}
+    for answer in Answer.objects.filter(entry__in=list(entries.values())):
+        stored.setdefault(answer.entry_id, {})[answer.question_id] = answer
+    for row in rows:
+        entry = entries.get(row.municipality.pk)
+        if entry is None:
+            entry = entry_create(edition=edition, municipalities=[row.municipality], actor=actor)
+            Entry.objects.filter(pk=entry.pk).update(competing=False, publication_consent=True)
+            entry.competing, entry.publication_consent = False, True
+            _entry_move(
+                entry=entry,
+                to_state=EntryState.SUBMITTED,
+                actor=actor,
+                note=_("Entered by the organisers from a spreadsheet."),
+                submitted_at=now,
+            )
+            result.created.append(entry)
+        if entry.state == EntryState.WITHDRAWN:
+            result.withdrawn.append(entry)
+            continue
+        mine = stored.get(entry.pk, {})
+        mine = {q.pk: mine[q.pk] for q in row.values if q.pk in mine}
+        if answers_enter(entry=entry, values=row.values, actor=actor, stored=mine).saved:
+            result.changed.append(entry)
+            if row.municipality.pk not in with_contact:
+                result.without_contact.append(entry)
+    return result
+
+
 def _entry_move(*, entry: Entry, to_state: str, actor, note: str, **extra) -> Entry:
     from_state = entry.state
     if to_state not in ENTRY_STATE_TRANSITIONS[from_state]:
@@ -1146,6 +1318,8 @@ def outbox_prepare(*, edition: Edition, stage: str = "finalists", actor=None) ->
     existing = set(
         OutboxMessage.objects.filter(edition=edition).values_list("entry_id", "kind", "email")
     )
+    # What the finalists are asked next: the later stages' sections that reach them.
+    later = list(edition.sections.exclude(stage=SectionStage.EVERYONE).order_by("position"))
     added = []
     for entry in entries:
         kind = _outbox_kind(entry, stage)
@@ -1161,6 +1335,7 @@ def outbox_prepare(*, edition: Edition, stage: str = "finalists", actor=None) ->
             language = person.preferred_language or settings.LANGUAGE_CODE
             with translation.override(language):
                 context = {"entry": entry, "edition": edition, "person": person}
+                context["later_sections"] = later
                 context["link"] = settings.SITE_URL + entry.get_absolute_url()
                 context["public_link"] = settings.SITE_URL + edition.get_absolute_url()
                 subject = render_to_string(f"awards/mail/outbox_{kind}_subject.txt", context)

@@ -25,12 +25,14 @@ from awards.models import (
     PartnerInvitation,
     Publication,
     Reminder,
+    Section,
 )
 from awards.selectors import (
     draft_reminder_people,
     entry_recipients,
     publication_text_of,
     questionnaire_with_answers,
+    section_reminder_people,
 )
 
 
@@ -61,6 +63,35 @@ def send_entry_receipt(entry_id: int, submitted_by_id: int | None) -> int:
     return sent
 
 
+def mail_entry_contacts(entry, template: str, **context) -> int:
+    """Mail every contact of the entry awards/mail/<template>.txt (and _subject.txt), each in
+    their own language, with the entry, the person, a link to the entry and `context`."""
+    sent = 0
+    for person in entry_recipients(entry):
+        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+            values = {
+                "entry": entry,
+                "person": person,
+                "link": settings.SITE_URL + entry.get_absolute_url(),
+                **context,
+            }
+            subject = render_to_string(f"awards/mail/{template}_subject.txt", values)
+            body = render_to_string(f"awards/mail/{template}.txt", values)
+        EmailMultiAlternatives(" ".join(subject.split()), body, to=[person.email]).send()
+        sent += 1
+    return sent
+
+
+@task()
+def send_answers_entered(entry_id: int) -> int:
+    """Tell every contact of an entry that the organisers entered answers on its behalf, with
+    a link to check them and, where the entry is in the publication, to approve its text."""
+    entry = Entry.objects.select_related("edition", "edition__award").get(pk=entry_id)
+    proof = settings.SITE_URL + reverse("awards:entry-proof", args=[entry.pk])
+    in_publication = publication_text_of(entry) is not None
+    return mail_entry_contacts(entry, "answers_entered", proof_link=proof if in_publication else "")
+
+
 @task()
 def send_invitation(invitation_id: int) -> bool:
     """Mail an invitation with its signed link, in the invited person's language."""
@@ -89,19 +120,7 @@ def send_nomination_notice(entry_id: int) -> int:
     """Tell a nominated municipality's contacts that a draft entry is open for them to
     complete or decline, each in their own language."""
     entry = Entry.objects.select_related("edition").get(pk=entry_id)
-    sent = 0
-    for person in entry_recipients(entry):
-        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-            context = {
-                "entry": entry,
-                "person": person,
-                "link": settings.SITE_URL + entry.get_absolute_url(),
-            }
-            subject = render_to_string("awards/mail/nomination_subject.txt", context).strip()
-            body = render_to_string("awards/mail/nomination.txt", context)
-        EmailMultiAlternatives(subject, body, to=[person.email]).send()
-        sent += 1
-    return sent
+    return mail_entry_contacts(entry, "nomination")
 
 
 @task()
@@ -230,6 +249,33 @@ def send_draft_reminders(edition_id: int, deadline: str, days: int) -> int:
         occasion=f"{deadline}/{days}",
         people=people,
         context={"deadline": moment, "days": days},
+    )
+
+
+@task()
+def send_section_reminders(section_id: int, deadline: str, days: int) -> int:
+    """Remind the contacts of every entry that has reached a later stage's section and not
+    answered its required questions that its deadline is `days` away. Does nothing if the
+    section is gone, its deadline has moved, or the reminder runs early or late."""
+    section = Section.objects.select_related("edition__award").filter(pk=section_id).first()
+    now = timezone.now()
+    if (
+        section is None
+        or section.deadline is None
+        or section.deadline.isoformat() != deadline
+        or not section.deadline - timedelta(days=days) <= now < section.deadline
+    ):
+        return 0
+    people = [
+        (person, {"entries": [(e, settings.SITE_URL + e.get_absolute_url()) for e in entries]})
+        for person, entries in section_reminder_people(section, now)
+    ]
+    return deliver_reminders(
+        edition=section.edition,
+        kind=Reminder.Kind.SECTION,
+        occasion=f"{section.pk}/{deadline}/{days}",
+        people=people,
+        context={"deadline": section.deadline, "days": days, "section": section},
     )
 
 

@@ -15,6 +15,8 @@ from awards.models import LARGEST_FILE_MB, Question
 MB = 1024 * 1024
 # The form's other fields (CSRF token, question) and the multipart framing.
 FORM_ALLOWANCE = 64 * 1024
+# The largest spreadsheet of answers an organiser may import (awards.imports).
+IMPORT_LIMIT_MB = 2
 
 
 def upload_limit(request) -> int:
@@ -24,6 +26,8 @@ def upload_limit(request) -> int:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return LARGEST_FILE_MB * MB + FORM_ALLOWANCE
+    if match.view_name == "awards:answers-import":
+        return IMPORT_LIMIT_MB * MB + FORM_ALLOWANCE
     if match.view_name != "awards:attachment-upload":
         return FORM_ALLOWANCE
     largest = Question.objects.filter(

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from awards import views
-from awards.views import record
+from awards.views import answers, record
 
 app_name = "awards"
 
@@ -78,6 +78,16 @@ urlpatterns = [
     path("manage/<slug:slug>/", views.EditionManageView.as_view(), name="edition-manage"),
     path("manage/<slug:slug>/record/", record.EditionRecordView.as_view(), name="edition-record"),
     path(
+        "manage/<slug:slug>/answers/import/",
+        answers.AnswersImportView.as_view(),
+        name="answers-import",
+    ),
+    path(
+        "entries/<int:pk>/answers-for/",
+        answers.EntryAnswersEnterView.as_view(),
+        name="entry-answers-enter",
+    ),
+    path(
         "manage/<slug:slug>/record/entries/",
         record.RecordEntryAddView.as_view(),
         name="record-entry-add",
@@ -127,6 +137,11 @@ urlpatterns = [
         "manage/<slug:slug>/criteria/<int:criterion>/",
         views.CriterionEditView.as_view(),
         name="criterion-edit",
+    ),
+    path(
+        "manage/<slug:slug>/questionnaire/sections/<int:section>/",
+        views.SectionEditView.as_view(),
+        name="section-edit",
     ),
     path(
         "manage/<slug:slug>/questionnaire/sections/<int:section>/new/",

@@ -438,6 +438,28 @@ ROWS: dict[str, Row] = {
         lambda w: reverse("awards:past-edition-add", kwargs={"slug": w.edition.slug}),
         {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: 'name="year"',))},
     ),
+    "awards:section-edit": Row(
+        lambda w: reverse(
+            "awards:section-edit",
+            kwargs={"slug": w.edition.slug, "section": w.questions[0].section_id},
+        ),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: 'name="stage"',))},
+    ),
+    "awards:answers-import": Row(
+        lambda w: reverse("awards:answers-import", kwargs={"slug": w.edition.slug}),
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: 'name="file"',))},
+    ),
+    "awards:entry-answers-enter": Row(
+        lambda w: reverse("awards:entry-answers-enter", kwargs={"pk": w.entry_a.pk}),
+        {
+            **signed_in(NOT_FOUND),
+            # Its contacts and the jury may know the entry exists, not write for it here.
+            "municipality_a": FORBIDDEN,
+            "juror": FORBIDDEN,
+            "chair": FORBIDDEN,
+            "organiser": Expect(200, (lambda w: "Växjö är stolt över sina e-tjänster.",)),
+        },
+    ),
     "awards:edition-settings": Row(
         lambda w: reverse("awards:edition-settings", kwargs={"slug": w.edition.slug}),
         {

@@ -86,8 +86,10 @@ from awards.selectors import (
     entries_for_contact,
     entries_for_organiser,
     entries_per_day,
+    entry_parts,
     entry_state_counts,
     invitations_recent,
+    later_parts_for,
     missing_answers,
     municipalities_with_public_record,
     municipalities_without_entry,
@@ -100,7 +102,6 @@ from awards.selectors import (
     publication_contents,
     publication_groups,
     publication_text_of,
-    questionnaire,
     questionnaire_with_answers,
     registrable_municipalities_for,
     sign_ins_an_organiser_may_unlock,
@@ -145,7 +146,9 @@ from awards.services import (
     question_move,
     question_save,
     section_add,
+    section_check_writable,
     section_delete,
+    section_update,
 )
 
 
@@ -351,6 +354,7 @@ class EntryDetailView(EntryObjectMixin, DetailView):
             context["visits"] = entry.site_visits.order_by("starts_at")
         if is_writer or user.has_perm("awards.manage_edition", entry.edition):
             context["missing"] = missing_answers(entry)
+            context["later_parts"] = later_parts_for(entry)
             context["partner_invitations"] = (
                 entry.partner_invitations.exclude(status=PartnerInvitation.Status.ACCEPTED)
                 .select_related("municipality")
@@ -392,6 +396,11 @@ class EntrySectionView(EntryObjectMixin, DetailView):
         "edition__grace_minutes",
         "edition__contact_email",
         "edition__questionnaire_stamp",
+        # Whether a later stage's section asks the entry: its standing as it may know it.
+        "standing",
+        "edition__finalists_announce_at",
+        "edition__announce_at",
+        "edition__recorded_afterwards",
     )
 
     def get_queryset(self):
@@ -414,15 +423,18 @@ class EntrySectionView(EntryObjectMixin, DetailView):
         return super().get_object(queryset)
 
     def get_section(self):
-        """The edition's sections (for the steps and the next one), this one and its
-        questions, from the process's copy of the questionnaire (selectors.questionnaire)."""
+        """The sections written together with this one (for the steps and the next one): the
+        first stage's before submitting, or the later stages' the entry has reached after;
+        this one and its questions, from the process's copy of the questionnaire
+        (selectors.questionnaire)."""
         entry, position = self.get_object(), self.kwargs["position"]
-        parts = questionnaire(entry.edition)
+        parts = entry_parts(entry)
         current = next((part for part in parts if part[0].position == position), None)
         if current is None:
             raise Http404
         self.questions = list(current[1])
-        return [section for section, _questions in parts], current[0]
+        steps = [s for s, _questions in parts if s.is_staged == current[0].is_staged]
+        return steps, current[0]
 
     def build_form(self, data=None):
         sections, section = self.get_section()
@@ -439,10 +451,10 @@ class EntrySectionView(EntryObjectMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if not request.user.has_perm("awards.change_entry", self.object):
-            messages.warning(request, self.refusal())
-            return redirect(self.object)
         sections, section, form = self.build_form()
+        if refusal := self.refusal(section):
+            messages.warning(request, refusal)
+            return redirect(self.object)
         return self.render(sections, section, form)
 
     def post(self, request, *args, **kwargs):
@@ -477,12 +489,13 @@ class EntrySectionView(EntryObjectMixin, DetailView):
         form.with_versions({c.question.pk: c.theirs.version for c in outcome["conflicts"]})
         return self.render(sections, section, form, **outcome)
 
-    def refusal(self) -> str:
+    def refusal(self, section) -> str | None:
+        """Why the person may not write the section now, or None if they may."""
         try:
-            entry_check_writable(self.object)
+            section_check_writable(self.object, section)
         except ActionRefused as refused:
             return str(refused)
-        return _("The entry cannot be changed.")
+        return None
 
     @staticmethod
     def next_section(sections, section):
@@ -1189,6 +1202,35 @@ class QuestionnaireView(EditionManageMixin, DetailView):
             .values_list("pk", flat=True)
         )
         return self.render_page(form=form, sections=sections, answered=answered)
+
+
+class SectionEditView(EditionManageMixin, DetailView):
+    """Change a section's titles, and whom it asks and by when."""
+
+    template_name = "awards/section_form.html"
+
+    def section(self):
+        return get_object_or_404(self.object.sections, pk=self.kwargs["section"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        section = self.section()
+        return self.render_page(form=SectionForm(instance=section), section=section)
+
+    def post(self, request, *args, **kwargs):
+        self.object = edition = self.get_object()
+        section = self.section()
+        form = SectionForm(request.POST, instance=section)
+        if form.is_valid():
+            try:
+                section_update(section=section, actor=request.user, **form.cleaned_data)
+            except ActionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("The section is saved."))
+                return redirect("awards:questionnaire", slug=edition.slug)
+        section.refresh_from_db()
+        return self.render_page(form=form, section=section)
 
 
 class QuestionFormView(EditionManageMixin, DetailView):
