@@ -14,7 +14,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from awards.choices import EntryStanding
 from awards.models import Entry, Question
 from awards.selectors import audit_rows
 
@@ -146,7 +145,7 @@ def entries_table(entries: list[Entry], now=None) -> tuple[list[str], list[list]
                 ", ".join(c.user.email for m in municipalities for c in m.contacts.all()),
                 _("yes") if entry.competing else _("no"),
                 _("yes") if entry.publication_consent else _("no"),
-                EntryStanding(entry.public_standing(now)).label,
+                entry.edition.award.stage_name(entry.public_standing(now)),
             ]
         )
     return header, rows

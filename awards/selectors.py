@@ -178,7 +178,7 @@ def entries_for_organiser(edition) -> list[Entry]:
     attached = Q(attachments__question__in=required.filter(kind=QuestionKind.FILE))
     entries = list(
         Entry.objects.filter(edition=edition)
-        .select_related("edition")
+        .select_related("edition__award")
         .prefetch_related(
             Prefetch(
                 "municipalities",

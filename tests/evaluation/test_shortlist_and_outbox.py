@@ -179,7 +179,7 @@ def test_the_outbox_prepares_a_message_per_contact_in_their_language(evaluating)
     assert outbox_prepare(edition=world.edition) == 2
     finalist = OutboxMessage.objects.get(entry=world.entry_a)
     assert finalist.kind == OutboxMessage.Kind.FINALIST
-    assert "ni är slutnominerade" in finalist.subject
+    assert "ni är bland de slutnominerade" in finalist.subject
     other = OutboxMessage.objects.get(entry=world.entry_b)
     assert other.kind == OutboxMessage.Kind.NOT_ADVANCING
     assert other.language == "en"
