@@ -145,6 +145,19 @@ def announcement_moments(edition) -> list:
     return [m for m in moments if m is not None]
 
 
+def next_announcement_moment(now=None):
+    """The next moment at which any public page changes by itself: an edition's finalists or
+    winner becoming public, or a publication. None if nothing is set ahead. One query."""
+    now = now or timezone.now()
+    finalists = Edition.objects.filter(finalists_announce_at__gt=now).order_by()
+    winners = Edition.objects.filter(announce_at__gt=now).order_by()
+    publications = Publication.objects.filter(published_at__gt=now).order_by()
+    finalists = finalists.values_list("finalists_announce_at", flat=True)
+    winners = winners.values_list("announce_at", flat=True)
+    publications = publications.values_list("published_at", flat=True)
+    return min(finalists.union(winners, publications).order_by(), default=None)
+
+
 def editions_for_public() -> QuerySet[Edition]:
     """Every edition past its set-up, newest first."""
     return (

@@ -1550,20 +1550,21 @@ def edition_remove_personal_data(*, edition: Edition, now=None) -> dict[str, int
     return removed
 
 
-def public_page_key(slug: str, language: str) -> str:
-    return f"edition-page:{slug}:{language}"
+# Visitors' copies of the public pages (awards.views.public) are made under a generation;
+# a new generation makes every older copy stale at once.
+PUBLIC_PAGES_GENERATION = "public-pages:generation"
 
 
-def public_page_forget(edition_id) -> None:
-    """Drop visitors' cached copy of an edition's public page (this app server's copy; others
-    refresh within EDITION_PAGE_CACHE_SECONDS)."""
-    slug = Edition.objects.filter(pk=edition_id).values_list("slug", flat=True).first()
-    if slug:
-        cache.delete_many([public_page_key(slug, code) for code, _name in settings.LANGUAGES])
+def public_pages_forget() -> None:
+    """Drop visitors' copies of every public page. With a shared cache (CACHE_URL) every app
+    server sees it at once; without one, this server at once and the others within
+    EDITION_PAGE_CACHE_SECONDS."""
+    cache.set(PUBLIC_PAGES_GENERATION, uuid.uuid4().hex, None)
 
 
 def public_page_forget_on_change(sender, instance, created=False, **kwargs):
-    """Every change on the audit trail that belongs to an edition may show on its public page."""
+    """Every change on the audit trail that belongs to an edition may show on a public page
+    (its own, the front page, the award's, a municipality's)."""
     edition_id = (instance.additional_data or {}).get("edition")
     if created and edition_id:
-        public_page_forget(edition_id)
+        public_pages_forget()

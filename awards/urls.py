@@ -1,14 +1,14 @@
 from django.urls import path
 
 from awards import views
-from awards.views import answers, record
+from awards.views import answers, public, record
 
 app_name = "awards"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("editions/<slug:slug>/", views.EditionDetailView.as_view(), name="edition-detail"),
-    path("award/<slug:slug>/", views.AwardDetailView.as_view(), name="award"),
+    path("", public.HomeView.as_view(), name="home"),
+    path("editions/<slug:slug>/", public.EditionDetailView.as_view(), name="edition-detail"),
+    path("award/<slug:slug>/", public.AwardDetailView.as_view(), name="award"),
     path("editions/<slug:slug>/publication/", views.PublicationView.as_view(), name="publication"),
     path(
         "editions/<slug:slug>/publication.pdf",
@@ -21,10 +21,10 @@ urlpatterns = [
         views.PublicationManageView.as_view(),
         name="publication-manage",
     ),
-    path("municipalities/", views.MunicipalityListView.as_view(), name="municipalities"),
+    path("municipalities/", public.MunicipalityListView.as_view(), name="municipalities"),
     path(
         "municipalities/<str:code>/",
-        views.MunicipalityDetailView.as_view(),
+        public.MunicipalityDetailView.as_view(),
         name="municipality",
     ),
     path(

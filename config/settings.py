@@ -335,9 +335,27 @@ TASKS = {
     }
 }
 
-# Visitors' copy of an edition's public page is kept this long at most, and never past the next
-# announcement moment (see awards.views.EditionDetailView). Each app server keeps its own.
+# Visitors' copies of the public pages are kept this long at most, and never past the next
+# announcement moment (see awards.views.public). Without CACHE_URL each app server keeps its
+# own copies, and a change reaches the others within this time; with CACHE_URL (Redis, e.g.
+# redis://127.0.0.1:6379/1) all app servers share one cache and see a change at once. A
+# Redis that is down costs speed, never a page (config.cache).
 EDITION_PAGE_CACHE_SECONDS = env_int("EDITION_PAGE_CACHE_SECONDS", 10)
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "juryrum"),
+            # A Redis that does not answer within a fifth of a second counts as down.
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// address.")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,5 +1,7 @@
 import copy
 import csv
+import os
+import socket
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -272,3 +274,22 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             reference_data_restore()
     return result
+
+
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A Redis for the shared-cache tests: skipped where none runs on 127.0.0.1:6379, unless
+    REQUIRE_REDIS=1 (as in CI), where a missing Redis is a failure."""
+    if not redis_reachable():
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail("REQUIRE_REDIS=1 but no Redis answers on 127.0.0.1:6379")
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return "redis://127.0.0.1:6379/15"

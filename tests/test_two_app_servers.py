@@ -11,14 +11,17 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
+from django.test import override_settings
 
 from awards.models import Answer
+from awards.services import edition_update
 from tests import factories
 from tests.factories import PASSWORD
 
@@ -44,8 +47,15 @@ def database_url() -> str:
 
 
 @pytest.fixture
-def two_servers(tmp_path):
+def cache_env():
+    """Extra environment for both servers (none: each keeps its own cache)."""
+    return {}
+
+
+@pytest.fixture
+def two_servers(tmp_path, cache_env):
     env = {
+        **cache_env,
         **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database_url(),
@@ -159,3 +169,41 @@ def test_one_person_moves_between_two_app_servers_and_nothing_is_lost(two_server
         assert "Sparat" in answer
         stored = Answer.objects.get(entry=entry, question=question)
         assert (stored.text, stored.version) == (f"Utkast {round_} från {base[-5:]}", round_)
+
+
+REDIS_PREFIX = f"two-servers-{uuid.uuid4().hex}"
+
+
+@pytest.mark.parametrize(
+    "cache_env",
+    [
+        {
+            "CACHE_URL": "redis://127.0.0.1:6379/15",
+            "CACHE_KEY_PREFIX": REDIS_PREFIX,
+            # Copies would live five minutes: only the shared cache can make a change show.
+            "EDITION_PAGE_CACHE_SECONDS": "300",
+        }
+    ],
+)
+def test_with_redis_a_change_shows_at_once_on_both_servers(redis_url, two_servers, cache_env):
+    edition = factories.make_edition(year=2031)
+    first, second = two_servers
+    url = f"/editions/{edition.slug}/"
+    for base in (first, second):
+        status, _url, page = Browser().get(f"{base}{url}")
+        assert status == 200
+        assert f"{edition.name} 2031" in page
+    # An organiser renames the edition (here through the service, on a third process that
+    # shares the Redis cache, as a worker or a third app server would).
+    caches = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": cache_env["CACHE_URL"],
+            "KEY_PREFIX": REDIS_PREFIX,
+        }
+    }
+    with override_settings(CACHES=caches):
+        edition_update(edition=edition, actor=None, name="Omdöpt pris")
+    for base in (second, first):
+        _status, _url, page = Browser().get(f"{base}{url}")
+        assert "Omdöpt pris 2031" in page, base

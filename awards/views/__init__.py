@@ -1,24 +1,18 @@
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -61,7 +55,6 @@ from awards.forms import (
 )
 from awards.models import (
     Attachment,
-    Award,
     Criterion,
     DocumentJob,
     Edition,
@@ -74,14 +67,12 @@ from awards.models import (
 )
 from awards.rules import entry_if_contact
 from awards.selectors import (
-    announcement_moments,
     audit_actors,
     audit_kinds,
     audit_rows,
     audit_trail,
     contacts_for_edition,
     editions_for_public,
-    editions_of_award_for_public,
     editions_open_to,
     entries_for_contact,
     entries_for_organiser,
@@ -91,12 +82,10 @@ from awards.selectors import (
     invitations_recent,
     later_parts_for,
     missing_answers,
-    municipalities_with_public_record,
     municipalities_without_entry,
     participation_by_county,
     partner_invitations_for,
     person_in_edition,
-    public_participation_for,
     public_results_for_editions,
     publication_candidates,
     publication_contents,
@@ -137,7 +126,6 @@ from awards.services import (
     partner_invitation_accept,
     partner_invitation_decline,
     person_anonymise,
-    public_page_key,
     publication_pdf_build,
     publication_proof_approve,
     publication_publish,
@@ -183,108 +171,6 @@ def posted_pk(request, name: str) -> int | None:
     """The id a form posted under `name`, or None if it is not a whole number."""
     value = str(request.POST.get(name, ""))
     return int(value) if value.isdigit() else None
-
-
-@method_decorator(login_not_required, name="dispatch")
-class HomeView(TemplateView):
-    """The public front page: the current editions and the archive of announced results."""
-
-    template_name = "awards/home.html"
-
-    def get_context_data(self, **kwargs):
-        results = public_results_for_editions(editions_for_public())
-        return super().get_context_data(results=results, **kwargs)
-
-
-@method_decorator(login_not_required, name="dispatch")
-class EditionDetailView(DetailView):
-    """An edition's public page: timeline, finalists once announced, winner and motivation
-    once the gala has begun."""
-
-    template_name = "awards/edition_detail.html"
-    context_object_name = "edition"
-
-    def get_queryset(self):
-        return editions_for_public()
-
-    def get_context_data(self, **kwargs):
-        [results] = public_results_for_editions([self.object])
-        publication = Publication.objects.filter(
-            edition=self.object, published_at__lte=timezone.now()
-        ).first()
-        return super().get_context_data(results=results, publication=publication, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        """Visitors get the page's content from a cache at the gala minute. An entry is kept
-        only until the next announcement moment (and at most EDITION_PAGE_CACHE_SECONDS), so
-        nobody is shown the winner a second early or the old page a second late."""
-        if request.user.is_authenticated:
-            return super().get(request, *args, **kwargs)
-        key = public_page_key(kwargs["slug"], get_language())
-        cached = cache.get(key)
-        now = timezone.now()
-        if cached is not None and cached["since"] <= now < cached["until"]:
-            context = {"main_html": cached["main"], "page_title": cached["title"]}
-            return TemplateResponse(request, self.template_name, context)
-        self.object = self.get_object()
-        context = self.get_context_data(object=self.object)
-        main = mark_safe(render_to_string("awards/_edition_main.html", context, request))  # noqa: S308
-        until = min(
-            [
-                now + timedelta(seconds=settings.EDITION_PAGE_CACHE_SECONDS),
-                *[m for m in announcement_moments(self.object) if m > now],
-            ]
-        )
-        title = f"{self.object.name} {self.object.year}"
-        cache.set(
-            key,
-            {"main": main, "title": title, "since": now, "until": until},
-            max(1, int((until - now).total_seconds())),
-        )
-        return TemplateResponse(request, self.template_name, {**context, "main_html": main})
-
-
-@method_decorator(login_not_required, name="dispatch")
-class AwardDetailView(DetailView):
-    """An award's public page: what it is, and every edition with its finalists and, once
-    announced, its winners: the archive."""
-
-    template_name = "awards/award_detail.html"
-    context_object_name = "award"
-    queryset = Award.objects.all()
-
-    def get_context_data(self, **kwargs):
-        results = public_results_for_editions(editions_of_award_for_public(self.object))
-        return super().get_context_data(results=results, **kwargs)
-
-
-@method_decorator(login_not_required, name="dispatch")
-class MunicipalityListView(TemplateView):
-    """The municipalities the public archive mentions, by county."""
-
-    template_name = "awards/municipality_list.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            municipalities=municipalities_with_public_record(), **kwargs
-        )
-
-
-@method_decorator(login_not_required, name="dispatch")
-class MunicipalityDetailView(DetailView):
-    """A municipality's public page: its participation across editions, as far as each
-    edition's announcements have gone."""
-
-    template_name = "awards/municipality_detail.html"
-    context_object_name = "municipality"
-    slug_field = "code"
-    slug_url_kwarg = "code"
-    queryset = Municipality.objects.select_related("county")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            participation=public_participation_for(self.object), **kwargs
-        )
 
 
 class OwnEntryListView(PermissionRequiredMixin, ListView):
@@ -1396,7 +1282,7 @@ class EditionPreviewView(EditionManageMixin, DetailView):
     """The public edition page as it will look at the announcement moment, for organisers
     only, clearly marked as a preview. Nothing here is public before that moment."""
 
-    template_name = "awards/edition_detail.html"
+    template_name = "awards/edition_preview.html"
 
     def get_context_data(self, **kwargs):
         edition = self.object

@@ -205,13 +205,15 @@ def archive(past):
 
 
 PUBLIC = {
-    "home": (lambda a: reverse("awards:home"), 3),
-    "award": (lambda a: a.get_absolute_url(), 4),
+    # Each page on a visitor's first visit (later ones come from the cache), with the next
+    # announcement moment of any edition, until which the copy is kept.
+    "home": (lambda a: reverse("awards:home"), 4),
+    "award": (lambda a: a.get_absolute_url(), 5),
     # On a visitor's first visit (later ones come from the cache): 6, the publication moment
     # and the jury on record.
     "edition": (lambda a: a.editions.order_by("year").first().get_absolute_url(), 8),
-    "municipality": (lambda a: reverse("awards:municipality", args=["0182"]), 3),
-    "municipalities": (lambda a: reverse("awards:municipalities"), 2),
+    "municipality": (lambda a: reverse("awards:municipality", args=["0182"]), 4),
+    "municipalities": (lambda a: reverse("awards:municipalities"), 3),
 }
 
 
