@@ -26,7 +26,7 @@ help:
 	@echo "make test-postgres  the whole suite on PostgreSQL"
 	@echo "make lint    ruff, import contracts, migrations and translations up to date"
 	@echo "make messages  update and compile the Swedish translations"
-	@echo "make bench   load at the deadline rush and the gala minute (locust, gunicorn, PostgreSQL)"
+	@echo "make bench   page throughput against /healthz (wrk), then the deadline rush and the gala minute (locust)"
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -86,6 +86,8 @@ messages: install
 
 bench: install
 	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(PY) benchmarks/throughput.py $(THROUGHPUT_ARGS)
 	$(PY) benchmarks/load.py $(BENCH_ARGS)
 
 clean:
