@@ -12,6 +12,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from datetime import timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -19,9 +20,11 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 
+from awards.choices import EntryStanding
 from awards.models import Answer
-from awards.services import edition_update
+from awards.services import edition_update, entry_set_standing
 from tests import factories
 from tests.factories import PASSWORD
 
@@ -186,15 +189,19 @@ REDIS_PREFIX = f"two-servers-{uuid.uuid4().hex}"
     ],
 )
 def test_with_redis_a_change_shows_at_once_on_both_servers(redis_url, two_servers, cache_env):
-    edition = factories.make_edition(year=2031)
+    """The organisers bring the finalists' moment forward to now: both servers show the
+    finalists at once, although each holds a copy without them for five more minutes."""
+    edition = factories.make_edition(year=2031)  # finalists public in 90 days
+    finalist = factories.make_entry(edition, "Växjö")
+    entry_set_standing(entry=finalist, standing=EntryStanding.FINALIST)
     first, second = two_servers
     url = f"/editions/{edition.slug}/"
     for base in (first, second):
         status, _url, page = Browser().get(f"{base}{url}")
         assert status == 200
-        assert f"{edition.name} 2031" in page
-    # An organiser renames the edition (here through the service, on a third process that
-    # shares the Redis cache, as a worker or a third app server would).
+        assert 'id="finalists"' not in page
+    # Through the service, on a third process that shares the Redis cache (as a worker or a
+    # third app server would).
     caches = {
         "default": {
             "BACKEND": "config.cache.ResilientRedisCache",
@@ -203,7 +210,14 @@ def test_with_redis_a_change_shows_at_once_on_both_servers(redis_url, two_server
         }
     }
     with override_settings(CACHES=caches):
-        edition_update(edition=edition, actor=None, name="Omdöpt pris")
+        now = timezone.now()
+        edition_update(
+            edition=edition,
+            actor=None,
+            submission_deadline=now - timedelta(seconds=2),
+            finalists_announce_at=now - timedelta(seconds=1),
+        )
     for base in (second, first):
         _status, _url, page = Browser().get(f"{base}{url}")
-        assert "Omdöpt pris 2031" in page, base
+        assert 'id="finalists"' in page, base
+        assert "Växjö" in page, base
