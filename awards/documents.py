@@ -1,5 +1,10 @@
 """Documents Juryrum draws: PDFs made with WeasyPrint from HTML templates. The fonts are
-DejaVu, which covers Swedish letters; every page carries its number."""
+DejaVu, which covers Swedish letters; every page carries its number.
+
+Every PDF is tagged PDF/UA-1 (EN 301 549 and the Swedish accessibility law bind the public
+bodies that read them): its structure tree follows the HTML's headings, lists and tables in
+reading order, with the document's title and language from the template's <title> and
+<html lang>."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -9,8 +14,13 @@ from awards.models import Entry
 from awards.selectors import publication_groups, questionnaire_with_answers
 
 
-def pdf_from_template(template: str, context: dict) -> bytes:
-    return HTML(string=render_to_string(template, context)).write_pdf()
+def pdf_from_html(html: str) -> bytes:
+    """A tagged (PDF/UA-1) PDF of the HTML."""
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def pdf_from_template(template: str, context: dict, request=None) -> bytes:
+    return pdf_from_html(render_to_string(template, context, request))
 
 
 def entry_dossier_pdf(entry: Entry) -> bytes:

@@ -6,6 +6,7 @@ them: a fault may show only for some objects (the dossier of a joint entry faile
 one not), so no view is sampled. Only a PDF is drawn once per phase, whoever reaches it first.
 """
 
+import io
 from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
@@ -13,6 +14,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from evaluation.management.commands.seed_demo import PHASES, seed_demo
 from tests.conftest import shared_database
@@ -60,6 +63,35 @@ def links(body: str) -> list[str]:
     return found
 
 
+def untagged(pdf: bytes) -> str | None:
+    """Why a PDF Juryrum drew is not an accessible document (PDF/UA: tagged, with its
+    language, title and a structure tree with headings), or None if it is. Uploaded files are
+    the entrants' own and not checked."""
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    if not root.get("/MarkInfo", {}).get("/Marked"):
+        return "not tagged"
+    if root.get("/Lang") not in ("sv", "en"):
+        return f"language {root.get('/Lang')!r}"
+    if not (reader.metadata and reader.metadata.title):
+        return "no title"
+    if "/StructTreeRoot" not in root:
+        return "no structure tree"
+    tags, stack = set(), [root["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop().get_object()
+        if isinstance(node, ArrayObject):
+            stack.extend(node)
+        elif isinstance(node, DictionaryObject):
+            if "/S" in node:
+                tags.add(str(node["/S"]))
+            if "/K" in node:
+                stack.append(node["/K"])
+    if not tags & {"/H1", "/H2"}:
+        return f"no headings in its structure ({sorted(tags)[:8]})"
+    return None
+
+
 # A PDF at one URL is the same document for everyone who may open it (who may is the access
 # matrix's to test): drawn once per phase and process, not once per person, as drawing is the
 # crawl's slowest step.
@@ -82,6 +114,10 @@ def crawl(client: Client, phase: str) -> tuple[list[tuple[str, int]], int]:
         if response.status_code >= 500:
             failures.append((url, response.status_code))
         content_type = response.get("Content-Type", "")
+        if response.status_code == 200 and content_type == "application/pdf":
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            if reason := untagged(body):
+                failures.append((url, reason))
         if response.status_code == 200 and content_type.startswith("text/html"):
             queue.extend(links(response.content.decode(errors="replace")))
     return failures, len(seen)

@@ -4,7 +4,6 @@ report, the calendar file, and what the visited municipality sees."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -12,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 from icalendar import Calendar, Event, vCalAddress, vText
-from weasyprint import HTML
 
+from awards.documents import pdf_from_template
 from awards.services import ActionRefused
 from awards.views import ObjectPermissionRequiredMixin, posted_pk
 from evaluation.choices import VisitMode
@@ -305,8 +304,8 @@ class GuideView(VisitMixin, DetailView):
     def render_to_response(self, context, **kwargs):
         if self.kwargs.get("format") != "pdf":
             return super().render_to_response(context, **kwargs)
-        html = render_to_string("evaluation/visit_guide_pdf.html", context, request=self.request)
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        pdf = pdf_from_template("evaluation/visit_guide_pdf.html", context, self.request)
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="interview-guide-{self.visit.pk}.pdf"'
         )
