@@ -15,6 +15,12 @@ class AccountsConfig(AppConfig):
         track(User, exclude=("password", "last_login"))
         classify_third_party_models()
 
+        # The empty first choice of every select: Django's "- Select an option -" has no
+        # Swedish translation in Django itself (Django's documented way to change it).
+        from django.db.models import fields
+
+        fields.BLANK_CHOICE_LABEL = _("Choose")
+
 
 def classify_third_party_models() -> None:
     """What of the libraries' tables is a person's own (accounts.personal_data)."""

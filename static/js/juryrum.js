@@ -26,7 +26,27 @@
     update();
   }
 
+  // The error summary (GOV.UK's pattern) takes focus, so that a screen reader reads what to
+  // correct first; each of its links moves focus to its field, not only the view.
+  function errorSummary(summary) {
+    summary.focus();
+    summary.querySelectorAll("a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        const target = document.getElementById(link.getAttribute("href").slice(1));
+        if (!target) return;
+        event.preventDefault();
+        const field = target.matches("input, select, textarea")
+          ? target
+          : target.querySelector("input, select, textarea");
+        (field || target).focus();
+        (field || target).scrollIntoView({ block: "center" });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-word-limit]").forEach(wordCounter);
+    const summary = document.querySelector(".error-summary");
+    if (summary) errorSummary(summary);
   });
 })();

@@ -27,6 +27,14 @@ def test_a_visitor_nominates_the_organiser_verifies_and_the_municipality_claims(
 ):
     page.goto(f"{live_server.url}{demo.get_absolute_url()}")
     page.get_by_role("link", name="Nominera en kommun").click()
+    # Sent empty: the error summary takes focus and its links lead to the fields.
+    page.get_by_role("button", name="Skicka nomineringen").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Det här behöver rättas")
+    shot(page, "nomination-error-summary")
+    summary.get_by_role("link", name="Ditt namn", exact=False).click()
+    expect(page.get_by_label("Ditt namn")).to_be_focused()
     page.get_by_label("Kommun", exact=False).and_(page.locator("select")).select_option(
         label="Kiruna"
     )
