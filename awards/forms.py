@@ -253,11 +253,32 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EditionSettingsForm(forms.ModelForm):
-    """An edition's name and timeline, in Europe/Stockholm. `seen` is when the organiser
-    loaded the form: a save over a colleague's newer change is refused, the input kept."""
+class EditionVersionForm(forms.ModelForm):
+    """A form on an edition that refuses a save over a colleague's newer change, keeping the
+    input: `seen` is the edition's `updated_at` when the organiser loaded the form."""
 
     seen = forms.DateTimeField(widget=forms.HiddenInput)
+    stale_message = _(
+        "Somebody else changed these settings after you opened the page. Your input is kept "
+        "below; reload the page to see their change first."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("seen", self.instance.updated_at)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen")
+        if seen is None or abs((seen - self.instance.updated_at).total_seconds()) > 0.001:
+            self.add_error(None, self.stale_message)
+        return cleaned
+
+
+class EditionSettingsForm(EditionVersionForm):
+    """An edition's name and timeline, in Europe/Stockholm."""
 
     class Meta:
         model = Edition
@@ -296,24 +317,8 @@ class EditionSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("seen", self.instance.updated_at)
         self.fields["grace_minutes"].max_value = 24 * 60
         self.fields["grace_minutes"].validators.append(MaxValueValidator(24 * 60))
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def clean(self):
-        cleaned = super().clean()
-        seen = cleaned.get("seen")
-        if seen is None or abs((seen - self.instance.updated_at).total_seconds()) > 0.001:
-            self.add_error(
-                None,
-                _(
-                    "Somebody else changed these settings after you opened the page. Your "
-                    "input is kept below; reload the page to see their change first."
-                ),
-            )
-        return cleaned
 
 
 class EditionPhaseForm(CrispyForm):
@@ -627,9 +632,9 @@ class AnonymiseForm(CrispyForm):
     )
 
 
-class EditionRecordForm(forms.ModelForm):
+class EditionRecordForm(EditionVersionForm):
     """What the public record says of an edition. The gala's date is asked only of an
-    edition entered afterwards; `seen` refuses a save over a colleague's newer change."""
+    edition entered afterwards."""
 
     announced_on = forms.DateField(
         label=_("Day the winner was announced"),
@@ -637,8 +642,11 @@ class EditionRecordForm(forms.ModelForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty if it is not on record."),
     )
-    seen = forms.DateTimeField(widget=forms.HiddenInput)
     field_order = ["announced_on"]
+    stale_message = _(
+        "Somebody else changed the record after you opened the page. Your input is kept "
+        "below; reload the page to see their change first."
+    )
 
     class Meta:
         model = Edition
@@ -663,7 +671,6 @@ class EditionRecordForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("seen", self.instance.updated_at)
         if self.instance.recorded_afterwards:
             announce_at = self.instance.announce_at
             self.initial.setdefault(
@@ -672,20 +679,9 @@ class EditionRecordForm(forms.ModelForm):
         else:
             del self.fields["announced_on"]
         self.fields["motivation"].help_text = _("The jury's words, as they were published.")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def clean(self):
         cleaned = super().clean()
-        seen = cleaned.get("seen")
-        if seen is None or abs((seen - self.instance.updated_at).total_seconds()) > 0.001:
-            self.add_error(
-                None,
-                _(
-                    "Somebody else changed the record after you opened the page. Your input "
-                    "is kept below; reload the page to see their change first."
-                ),
-            )
         if cleaned.get("motivation") and not cleaned.get("motivation_source"):
             self.add_error(
                 "motivation_source",

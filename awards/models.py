@@ -927,6 +927,12 @@ class Section(models.Model):
     def is_staged(self) -> bool:
         return self.stage != SectionStage.EVERYONE
 
+    def is_closed(self, edition, now=None) -> bool:
+        """A later stage's section takes answers until its deadline and the edition's grace
+        minutes after it."""
+        deadline = self.deadline + timedelta(minutes=edition.grace_minutes)
+        return (now or timezone.now()) > deadline
+
     def is_reached_by(self, entry, now=None) -> bool:
         """Whether the section asks this entry now: every entry for the first stage, those
         whose standing (as they may know it now) reaches a later stage for the others."""

@@ -249,16 +249,31 @@ def record_entry_add(*, edition: Edition, municipalities, standing: str, actor) 
         raise ActionRefused(_("Only an edition entered afterwards takes entries on its record."))
     if standing not in RECORD_STANDINGS:
         raise ActionRefused(_("Choose how far the entry came."))
+    entry = _entry_entered_by_organisers(
+        edition=edition,
+        municipalities=municipalities,
+        actor=actor,
+        note=_("Entered into the archive afterwards."),
+    )
+    return entry_set_standing(entry=entry, standing=standing, actor=actor)
+
+
+def _entry_entered_by_organisers(*, edition, municipalities, actor, note, **fields) -> Entry:
+    """An entry the organisers put in themselves (into the archive, or from a spreadsheet),
+    submitted at once. No submission time is on record: it counts as submitted when it was
+    entered. `fields`: other values of the entry (e.g. competing=False)."""
     entry = entry_create(edition=edition, municipalities=municipalities, actor=actor)
-    _entry_move(
+    if fields:
+        Entry.objects.filter(pk=entry.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(entry, name, value)
+    return _entry_move(
         entry=entry,
         to_state=EntryState.SUBMITTED,
         actor=actor,
-        note=_("Entered into the archive afterwards."),
-        # No submission time is on record: the entry counts as submitted when it was entered.
+        note=note,
         submitted_at=timezone.now(),
     )
-    return entry_set_standing(entry=entry, standing=standing, actor=actor)
 
 
 @transaction.atomic
@@ -551,7 +566,7 @@ def section_check_writable(entry: Entry, section: Section, now=None) -> None:
         raise ActionRefused(_("This part is asked after the entry has been submitted."))
     if not section.is_reached_by(entry, now):
         raise ActionRefused(_("This part is not asked of your entry."))
-    if now > section.deadline + timedelta(minutes=entry.edition.grace_minutes):
+    if section.is_closed(entry.edition, now):
         raise ActionRefused(
             _("The deadline for this part passed on %(when)s.")
             % {"when": formats.date_format(timezone.localtime(section.deadline), "j F Y, H:i")}
@@ -845,7 +860,7 @@ SECTION_REMINDER_DAYS = (7, 3, 1)
 @transaction.atomic
 def section_delete(*, section: Section, actor) -> None:
     """Remove a section and its questions, unless an entry has answered one of them."""
-    if any(question_is_answered(q) for q in section.questions.all()):
+    if section_is_answered(section):
         raise ActionRefused(
             _("Entries have answered questions in this section, so it cannot be removed.")
         )
@@ -1126,7 +1141,6 @@ def answers_import(*, edition: Edition, rows, actor) -> ImportResult:
     publication; it is published only once one of its contacts approves the text. What is
     stored is read once for all rows, not once per row."""
     result = ImportResult()
-    now = timezone.now()
     municipalities = [row.municipality for row in rows]
     entries = {
         link.municipality_id: link.entry
@@ -1145,15 +1159,13 @@ def answers_import(*, edition: Edition, rows, actor) -> ImportResult:
     for row in rows:
         entry = entries.get(row.municipality.pk)
         if entry is None:
-            entry = entry_create(edition=edition, municipalities=[row.municipality], actor=actor)
-            Entry.objects.filter(pk=entry.pk).update(competing=False, publication_consent=True)
-            entry.competing, entry.publication_consent = False, True
-            _entry_move(
-                entry=entry,
-                to_state=EntryState.SUBMITTED,
+            entry = _entry_entered_by_organisers(
+                edition=edition,
+                municipalities=[row.municipality],
                 actor=actor,
                 note=_("Entered by the organisers from a spreadsheet."),
-                submitted_at=now,
+                competing=False,
+                publication_consent=True,
             )
             result.created.append(entry)
         if entry.state == EntryState.WITHDRAWN:

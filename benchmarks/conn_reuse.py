@@ -5,6 +5,9 @@ Creates a throwaway database, migrates it and loads the demo, then serves it wit
 Each run sends the same bounded number of sequential requests to two public pages on 127.0.0.1.
 
     .venv/bin/python benchmarks/conn_reuse.py [--requests 400] [--database-url postgres://...]
+
+Its helpers (a free port, a throwaway database, waiting for gunicorn, the CPU each part of
+the machine used) serve load.py and throughput.py too.
 """
 
 import argparse
@@ -45,6 +48,37 @@ def wait_until_up(base: str, timeout: float = 30) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not start")
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time used so far by the app server (gunicorn and its workers), PostgreSQL (every
+    postgres process) and this load generator, and by the whole machine, from /proc (Linux).
+    Empty where there is no /proc."""
+    try:
+        with open("/proc/stat") as stat:
+            machine = [int(n) for n in stat.readline().split()[1:]]
+    except OSError:
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"app": 0, "postgres": 0, "load": 0}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                line = stat.read()
+        except OSError:
+            continue  # ended meanwhile
+        name = line[line.index("(") + 1 : line.rindex(")")]
+        fields = line[line.rindex(")") + 2 :].split()
+        parent, cpu = int(fields[1]), int(fields[11]) + int(fields[12])
+        if int(pid) == server_pid or parent == server_pid:
+            used["app"] += cpu
+        elif name == "postgres":
+            used["postgres"] += cpu
+        elif int(pid) == os.getpid():
+            used["load"] += cpu
+    # /proc/stat: user nice system idle iowait irq softirq steal ...; busy is all but idle.
+    used["machine"] = sum(machine[:8]) - machine[3] - machine[4]
+    return {group: ticks / tick for group, ticks in used.items()}
 
 
 def measure(env: dict, requests: int) -> dict:

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import gevent
 import psycopg
-from conn_reuse import free_port, recreate_database  # the same throwaway database
+from conn_reuse import cpu_seconds, free_port, recreate_database  # shared with the others
 from locust import FastHttpUser, constant, constant_pacing, task
 from locust.env import Environment
 
@@ -82,37 +82,6 @@ def _manage(env, *args, capture=True):
         capture_output=capture,
         text=True,
     )
-
-
-def cpu_seconds(server_pid: int) -> dict[str, float]:
-    """CPU time used so far by the app server (gunicorn and its workers), PostgreSQL (every
-    postgres process) and this load generator, and by the whole machine, from /proc (Linux).
-    Empty where there is no /proc."""
-    try:
-        with open("/proc/stat") as stat:
-            machine = [int(n) for n in stat.readline().split()[1:]]
-    except OSError:
-        return {}
-    tick = os.sysconf("SC_CLK_TCK")
-    used = {"app": 0, "postgres": 0, "load": 0}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                line = stat.read()
-        except OSError:
-            continue  # ended meanwhile
-        name = line[line.index("(") + 1 : line.rindex(")")]
-        fields = line[line.rindex(")") + 2 :].split()
-        parent, cpu = int(fields[1]), int(fields[11]) + int(fields[12])
-        if int(pid) == server_pid or parent == server_pid:
-            used["app"] += cpu
-        elif name == "postgres":
-            used["postgres"] += cpu
-        elif int(pid) == os.getpid():
-            used["load"] += cpu
-    # /proc/stat: user nice system idle iowait irq softirq steal ...; busy is all but idle.
-    used["machine"] = sum(machine[:8]) - machine[3] - machine[4]
-    return {group: ticks / tick for group, ticks in used.items()}
 
 
 class Phase:

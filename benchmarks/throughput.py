@@ -36,7 +36,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from conn_reuse import free_port, recreate_database
+from conn_reuse import cpu_seconds, free_port, recreate_database, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -50,26 +50,6 @@ PUBLIC = {
 }
 TARGET = 0.50
 MUST_REACH = ("front page", "edition page", "award page")
-
-
-def cpu_ticks(server_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by gunicorn (with its workers) and every postgres process."""
-    tick = os.sysconf("SC_CLK_TCK")
-    used = {"app": 0, "postgres": 0}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                line = stat.read()
-        except OSError:
-            continue
-        name = line[line.index("(") + 1 : line.rindex(")")]
-        fields = line[line.rindex(")") + 2 :].split()
-        parent, cpu = int(fields[1]), int(fields[11]) + int(fields[12])
-        if int(pid) == server_pid or parent == server_pid:
-            used["app"] += cpu
-        elif name == "postgres":
-            used["postgres"] += cpu
-    return {group: ticks / tick for group, ticks in used.items()}
 
 
 def milliseconds(text: str) -> float:
@@ -95,11 +75,11 @@ def wrk(url: str, args, server_pid: int, cookie: str = "") -> dict:
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before = cpu_ticks(server_pid)
+    before = cpu_seconds(server_pid)
     started = time.monotonic()
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     elapsed = time.monotonic() - started
-    after = cpu_ticks(server_pid)
+    after = cpu_seconds(server_pid)
     after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     wrk_cpu = (after_children.ru_utime + after_children.ru_stime) - (
         before_children.ru_utime + before_children.ru_stime
@@ -208,12 +188,7 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(host + "/healthz", timeout=5).read()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(host)
         for path, cookie in pages.values():  # each page once, so that errors show up early
             request = urllib.request.Request(host + path, headers={"Cookie": cookie})  # noqa: S310
             assert urllib.request.urlopen(request, timeout=10).status == 200, path  # noqa: S310

@@ -24,12 +24,12 @@ class EntryAnswersEnterView(EntryObjectMixin, DetailView):
 
     def build_form(self, data=None):
         entry = self.object
-        questions = [q for _section, qs in questionnaire(entry.edition) for q in qs]
+        questions = {q.pk: q for _section, qs in questionnaire(entry.edition) for q in qs}
         answers = {}
-        for answer in entry.answers.filter(question__in=questions):
-            answer.question = next(q for q in questions if q.pk == answer.question_id)
+        for answer in entry.answers.filter(question__in=list(questions)):
+            answer.question = questions[answer.question_id]
             answers[answer.question_id] = answer
-        return SectionAnswersForm(data, questions=questions, answers=answers)
+        return SectionAnswersForm(data, questions=list(questions.values()), answers=answers)
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

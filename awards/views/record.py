@@ -49,7 +49,6 @@ class RecordMixin(EditionManageMixin):
 
     def render(self, *, form=None, add_form=None, jury_formset=None):
         edition = self.get_object()
-        open_ = edition.decision_is_public()
         jurors = [
             {"name": j.name, "affiliation": j.affiliation, "chair": j.chair}
             for j in edition.jurors_on_record.all()
@@ -62,7 +61,7 @@ class RecordMixin(EditionManageMixin):
                 prefix=f"entry-{entry.pk}",
             )
         return self.render_page(
-            record_open=open_,
+            record_open=self.closed_because() is None,
             form=form or EditionRecordForm(instance=edition),
             add_form=add_form or RecordEntryAddForm(award=edition.award),
             jury_formset=jury_formset or JurorFormSet(initial=jurors, prefix="jury"),
@@ -72,13 +71,19 @@ class RecordMixin(EditionManageMixin):
     def back(self):
         return redirect("awards:edition-record", slug=self.get_object().slug)
 
-    def refused_while_closed(self):
-        """Before the announcement the page has no forms; a post says why and changes
-        nothing (the services refuse it as well)."""
+    def closed_because(self) -> str | None:
+        """Why the record cannot be changed now (services.record_check_open), or None."""
         try:
             record_check_open(self.get_object())
         except ActionRefused as refused:
-            messages.error(self.request, str(refused))
+            return str(refused)
+        return None
+
+    def refused_while_closed(self):
+        """Before the announcement the page has no forms; a post says why and changes
+        nothing (the services refuse it as well)."""
+        if reason := self.closed_because():
+            messages.error(self.request, reason)
             return self.back()
         return None
 
