@@ -569,7 +569,7 @@ def section_check_writable(entry: Entry, section: Section, now=None) -> None:
     if section.is_closed(entry.edition, now):
         raise ActionRefused(
             _("The deadline for this part passed on %(when)s.")
-            % {"when": formats.date_format(timezone.localtime(section.deadline), "j F Y, H:i")}
+            % {"when": formats.date_format(timezone.localtime(section.deadline), "DATETIME_FORMAT")}
         )
 
 
@@ -1243,7 +1243,10 @@ def entry_extend_deadline(*, entry: Entry, until, reason: str, actor) -> Entry:
         from_state=entry.state,
         to_state=entry.state,
         note=_("Deadline extended to %(until)s: %(reason)s")
-        % {"until": timezone.localtime(until).strftime("%Y-%m-%d %H:%M"), "reason": reason},
+        % {
+            "until": formats.date_format(timezone.localtime(until), "DATETIME_FORMAT"),
+            "reason": reason,
+        },
     )
     return entry
 

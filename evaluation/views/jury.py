@@ -4,7 +4,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
@@ -376,7 +376,7 @@ class ScoreView(RoundMixin, DetailView):
             messages.success(
                 request,
                 _("Your draft is saved at %(time)s.")
-                % {"time": timezone.localtime().strftime("%H:%M")},
+                % {"time": formats.time_format(timezone.localtime(), "TIME_FORMAT")},
             )
         return redirect(
             "evaluation:score",

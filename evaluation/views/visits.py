@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -229,7 +229,7 @@ class NotesView(VisitMixin, DetailView):
             messages.success(
                 request,
                 _("Your notes are saved at %(time)s.")
-                % {"time": timezone.localtime().strftime("%H:%M")},
+                % {"time": formats.time_format(timezone.localtime(), "TIME_FORMAT")},
             )
         return redirect("evaluation:visit-notes", slug=edition.slug, pk=self.visit.pk)
 
