@@ -53,12 +53,14 @@ install: $(STAMP)
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# The demo's own mails (receipts, invitations) are not printed: the logins stay in sight.
 demo: migrate
-	$(PY) manage.py seed_demo
+	EMAIL_URL=$${EMAIL_URL:-locmem:} $(PY) manage.py seed_demo
 
+# Links in mails point at the address the server is served on (make run PORT=8080).
 run: demo
 	@echo "Juryrum on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PYTEST) $(PYTEST_ARGS)

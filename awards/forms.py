@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +62,26 @@ class WordLimitValidator:
             )
 
 
+def _plain_number(value) -> str:
+    """100.00 as "100" and 2.50 as "2,5" in Swedish: a number as people write it."""
+    value = value.quantize(1) if value == value.to_integral_value() else value.normalize()
+    return formats.number_format(value)
+
+
+def number_hint(low, high) -> str:
+    """What a number field takes, in words: "Ange ett tal mellan 0 och 100."."""
+    if low is not None and high is not None:
+        return _("Enter a number between %(low)s and %(high)s.") % {
+            "low": _plain_number(low),
+            "high": _plain_number(high),
+        }
+    if low is not None:
+        return _("Enter a number of at least %(low)s.") % {"low": _plain_number(low)}
+    if high is not None:
+        return _("Enter a number of at most %(high)s.") % {"high": _plain_number(high)}
+    return _("Enter a number.")
+
+
 def field_for(question) -> forms.Field:
     """The form field that answers a question of the given kind. Nothing is required while
     drafting; what is missing is listed at submission."""
@@ -88,6 +108,9 @@ def field_for(question) -> forms.Field:
         return forms.CharField(max_length=300, help_text=help_text, **common)
     if question.kind == QuestionKind.NUMBER:
         unit = f" ({question.unit})" if question.unit else ""
+        # The range is said before anyone gets it wrong, and a wrong number is told the same
+        # words (not Django's "…less than or equal to 100.00").
+        hint = number_hint(question.min_value, question.max_value)
         return forms.DecimalField(
             max_digits=12,
             decimal_places=2,
@@ -95,7 +118,10 @@ def field_for(question) -> forms.Field:
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             min_value=question.min_value,
             max_value=question.max_value,
-            help_text=help_text,
+            help_text=f"{help_text} {hint}".strip(),
+            error_messages=dict.fromkeys(
+                ("invalid", "min_value", "max_value", "max_digits", "max_decimal_places"), hint
+            ),
             label=f"{question.localised_text}{unit}",
             required=False,
         )

@@ -690,8 +690,16 @@ class Entry(models.Model):
 
     @property
     def deadline(self):
-        """The moment after which this entry can no longer be submitted: the edition's
-        deadline plus its grace minutes, or the entry's own extension if that is later."""
+        """The deadline the entry's contacts are told: the edition's, or the entry's own
+        extension if that is later. It is the same moment the public page shows."""
+        candidates = [d for d in (self.edition.submission_deadline, self.deadline_extended_to) if d]
+        return max(candidates) if candidates else None
+
+    @property
+    def closes_at(self):
+        """The moment after which the entry can no longer be submitted: the edition's deadline
+        plus its grace minutes (never shown: they absorb a slow upload at 23.59), or the
+        entry's own extension if that is later."""
         edition_deadline = self.edition.submission_deadline
         if edition_deadline is not None:
             edition_deadline += timedelta(minutes=self.edition.grace_minutes)
@@ -699,8 +707,8 @@ class Entry(models.Model):
         return max(candidates) if candidates else None
 
     def is_past_deadline(self, now=None) -> bool:
-        deadline = self.deadline
-        return deadline is not None and (now or timezone.now()) > deadline
+        closes_at = self.closes_at
+        return closes_at is not None and (now or timezone.now()) > closes_at
 
     def public_standing(self, now=None) -> str:
         """The standing the entrant and the public may know now: shortlists from the finalists'
@@ -1019,17 +1027,25 @@ class Attachment(models.Model):
     """A file an entry attached to a file question. Stored privately and served only through
     a view that checks who may see the entry."""
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="attachments")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=300)
-    file_type = models.CharField(max_length=10)
-    content_type = models.CharField(max_length=100)
-    original_name = models.CharField(max_length=255)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("entry")
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("question")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    file_type = models.CharField(_("file type"), max_length=10)
+    content_type = models.CharField(_("content type"), max_length=100)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     objects = AuditedQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
+    ForeignObjectRel,
     OuterRef,
     Prefetch,
     Q,
@@ -22,7 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import audit
@@ -50,6 +51,7 @@ from awards.models import (
     Nomination,
     PartnerInvitation,
     Publication,
+    PublishedText,
     Question,
     Section,
 )
@@ -136,9 +138,9 @@ def public_results_for_editions(editions, now=None) -> list[PublicResults]:
 
 
 def announcement_moments(edition) -> list:
-    """Every moment at which the edition's public page changes by itself: the finalists, the
-    winner and the publication going public."""
-    moments = [edition.finalists_announce_at, edition.announce_at]
+    """Every moment at which the edition's public page changes by itself: entries closing,
+    the finalists, the winner and the publication going public."""
+    moments = [edition.submission_deadline, edition.finalists_announce_at, edition.announce_at]
     moments += Publication.objects.filter(edition=edition, published_at__isnull=False).values_list(
         "published_at", flat=True
     )
@@ -146,16 +148,19 @@ def announcement_moments(edition) -> list:
 
 
 def next_announcement_moment(now=None):
-    """The next moment at which any public page changes by itself: an edition's finalists or
-    winner becoming public, or a publication. None if nothing is set ahead. One query."""
+    """The next moment at which any public page changes by itself: an edition's entries
+    closing, its finalists or winner becoming public, or a publication. None if nothing is set
+    ahead. One query."""
     now = now or timezone.now()
+    deadlines = Edition.objects.filter(submission_deadline__gt=now).order_by()
+    deadlines = deadlines.values_list("submission_deadline", flat=True)
     finalists = Edition.objects.filter(finalists_announce_at__gt=now).order_by()
     winners = Edition.objects.filter(announce_at__gt=now).order_by()
     publications = Publication.objects.filter(published_at__gt=now).order_by()
     finalists = finalists.values_list("finalists_announce_at", flat=True)
     winners = winners.values_list("announce_at", flat=True)
     publications = publications.values_list("published_at", flat=True)
-    return min(finalists.union(winners, publications).order_by(), default=None)
+    return min(deadlines.union(finalists, winners, publications).order_by(), default=None)
 
 
 def editions_for_public() -> QuerySet[Edition]:
@@ -271,6 +276,70 @@ def questionnaire_with_answers(entry) -> list[tuple[Section, list[tuple]]]:
             rows.append((question, answer, files.get(question.pk, [])))
         result.append((section, rows))
     return result
+
+
+@dataclass
+class SectionProgress:
+    """One section of an entry's questionnaire as a task: its questions with their answers
+    and files, and how far the entry has come with it."""
+
+    section: Section
+    rows: list  # (question, answer or None, [attachments])
+    required: int
+    missing: int  # required questions without an answer
+    answered: int
+
+    @property
+    def status(self) -> str:
+        """done, in_progress, not_started or optional (nothing required, nothing written)."""
+        if self.missing == 0:
+            return "done" if self.answered or self.required else "optional"
+        return "in_progress" if self.answered else "not_started"
+
+    @property
+    def status_label(self) -> str:
+        if self.status == "in_progress":
+            return ngettext("%(n)d question left", "%(n)d questions left", self.missing) % {
+                "n": self.missing
+            }
+        return {
+            "done": _("Done"),
+            "optional": _("Optional"),
+            "not_started": _("Not started"),
+        }[self.status]
+
+
+def _is_answered(question, answer, files) -> bool:
+    if question.kind == QuestionKind.FILE:
+        return bool(files)
+    return bool(files) or (answer is not None and not answer.is_empty)
+
+
+def entry_progress(entry, answered_questionnaire=None) -> list[SectionProgress]:
+    """The sections every entry answers before submitting, each as a task with its state:
+    the entry page's task list, the section tabs and the check-answers page read it. A page
+    that has read questionnaire_with_answers(entry) already passes it on."""
+    progress = []
+    if answered_questionnaire is None:
+        answered_questionnaire = questionnaire_with_answers(entry)
+    for section, rows in answered_questionnaire:
+        if section.is_staged:
+            continue
+        answered = [_is_answered(*row) for row in rows]
+        progress.append(
+            SectionProgress(
+                section,
+                rows,
+                required=sum(1 for question, *_rest in rows if question.required),
+                missing=sum(
+                    1
+                    for (q, *_rest), done in zip(rows, answered, strict=True)
+                    if q.required and not done
+                ),
+                answered=sum(answered),
+            )
+        )
+    return progress
 
 
 def editions_organised_by(user) -> QuerySet[Edition]:
@@ -456,17 +525,33 @@ class Participation:
     edition: Edition
     entry: Entry
     standing: str  # what the public may know now
+    text: object = None  # the entry's PublishedText, once its publication is public
 
     @property
     def standing_label(self) -> str:
         return self.edition.award.stage_name(self.standing)
 
+    @property
+    def published_answers(self) -> list:
+        """The published text's answers as (question in the reader's language, answer)."""
+        if self.text is None:
+            return []
+        english = get_language() == "en"
+        return [((q_en if english and q_en else q), a) for q, q_en, a in self.text.answers]
+
 
 def public_participation_for(municipality, now=None) -> list[Participation]:
     """A municipality's public record across editions: every entry the public may know of
-    (on the long list or further, once that is announced), newest edition first. The winner
-    shows as a finalist until the gala."""
+    (on the long list or further, once that is announced, or in a publication that is
+    public, with its published text), newest edition first. The winner shows as a finalist
+    until the gala."""
     now = now or timezone.now()
+    texts = {
+        text.entry_id: text
+        for text in PublishedText.objects.filter(
+            entry__municipalities=municipality, publication__published_at__lte=now
+        )
+    }
     entries = (
         Entry.objects.filter(municipalities=municipality)
         .exclude(edition__phase=EditionPhase.SETUP)
@@ -475,8 +560,11 @@ def public_participation_for(municipality, now=None) -> list[Participation]:
         .prefetch_related("municipalities")
         .order_by("-edition__year", "edition__award__name")
     )
-    rows = [Participation(entry.edition, entry, entry.public_standing(now)) for entry in entries]
-    return [row for row in rows if row.standing != EntryStanding.ENTRANT]
+    rows = [
+        Participation(entry.edition, entry, entry.public_standing(now), texts.get(entry.pk))
+        for entry in entries
+    ]
+    return [row for row in rows if row.standing != EntryStanding.ENTRANT or row.text]
 
 
 def municipalities_with_public_record(now=None) -> list[Municipality]:
@@ -489,7 +577,16 @@ def municipalities_with_public_record(now=None) -> list[Municipality]:
         .exclude(entry__standing=EntryStanding.ENTRANT)
         .values("municipality_id")
     )
-    return list(Municipality.objects.filter(pk__in=ids).select_related("county").order_by("name"))
+    published = EntryMunicipality.objects.filter(
+        entry__in=PublishedText.objects.filter(publication__published_at__lte=now).values(
+            "entry_id"
+        )
+    ).values("municipality_id")
+    return list(
+        Municipality.objects.filter(Q(pk__in=ids) | Q(pk__in=published))
+        .select_related("county")
+        .order_by("name")
+    )
 
 
 @dataclass
@@ -799,6 +896,8 @@ def audit_rows(entries) -> list[AuditRow]:
             if not (isinstance(pair, list) and len(pair) == 2):
                 continue
             field = _field(model, name)
+            if isinstance(field, ForeignObjectRel):
+                continue  # a reverse relation ("awards.Entry.None"): nothing of this record
             label = str(getattr(field, "verbose_name", name))
             changes.append((label, _shown(field, pair[0]), _shown(field, pair[1])))
         rows.append(AuditRow(entry, kind, changes))

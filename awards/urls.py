@@ -75,6 +75,7 @@ urlpatterns = [
         name="attachment-delete",
     ),
     path("entries/<int:pk>/submit/", views.EntrySubmitView.as_view(), name="entry-submit"),
+    path("entries/<int:pk>/submitted/", views.EntrySubmittedView.as_view(), name="entry-submitted"),
     path("manage/<slug:slug>/", views.EditionManageView.as_view(), name="edition-manage"),
     path("manage/<slug:slug>/record/", record.EditionRecordView.as_view(), name="edition-record"),
     path(

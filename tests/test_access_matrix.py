@@ -19,6 +19,7 @@ from evaluation.models import Decision, InterviewQuestion, SiteVisit
 from evaluation.services import motivation_draft, notes_save
 from tests import factories
 from tests.conftest import ROLES, World
+from tests.language import english_in
 
 pytestmark = pytest.mark.django_db
 
@@ -351,6 +352,19 @@ ROWS: dict[str, Row] = {
         {
             **signed_in(NOT_FOUND),
             "municipality_a": Expect(200, (lambda w: "Fråga 1",)),
+        },
+    ),
+    "awards:entry-submitted": Row(
+        lambda w: reverse("awards:entry-submitted", args=[w.entry_a.pk]),
+        {
+            "anonymous": login_redirect(None),
+            "municipality_a": Expect(200, (entry_a_title, lambda w: "Vad händer nu")),
+            "municipality_b": NOT_FOUND,
+            "juror": FORBIDDEN,
+            "conflicted_juror": NOT_FOUND,
+            "chair": FORBIDDEN,
+            "expert": NOT_FOUND,
+            "organiser": FORBIDDEN,
         },
     ),
     "awards:entry-register": Row(
@@ -1059,6 +1073,9 @@ def test_access(world, name, role):
         assert marker(world) not in body, (url, role, marker(world))
     if expect.status in (403, 404):
         assert answer_a(world) not in body
+    if response.get("Content-Type", "").startswith("text/html"):
+        # A Swedish page is Swedish: no msgid without a translation, no Django default.
+        assert english_in(body) == [], (url, role)
 
 
 def test_admin_site_is_for_platform_administrators(world):

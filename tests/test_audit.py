@@ -156,7 +156,10 @@ def test_bad_filters_say_why_and_show_the_whole_trail(world):
     ]:
         response = client.get(url, params)
         assert response.status_code == 200
-        assert message in response.content.decode(), params
+        body = response.content.decode()
+        assert message in body, params
+        # The error summary, as on every form: at the top, linked to the field.
+        assert body.index('class="error-summary') < body.index('class="audit-filters'), params
     assert client.get(url, {"export": "exe"}).status_code == 404
 
 

@@ -78,6 +78,8 @@ from awards.selectors import (
     entries_for_organiser,
     entries_per_day,
     entry_parts,
+    entry_progress,
+    entry_recipients,
     entry_state_counts,
     invitations_recent,
     later_parts_for,
@@ -241,6 +243,11 @@ class EntryDetailView(EntryObjectMixin, DetailView):
         if is_writer or user.has_perm("awards.manage_edition", entry.edition):
             context["missing"] = missing_answers(entry)
             context["later_parts"] = later_parts_for(entry)
+            if entry.state == EntryState.DRAFT:
+                context["progress"] = progress = entry_progress(entry, context["questionnaire"])
+                context["next_task"] = next(
+                    (p for p in progress if p.status in ("in_progress", "not_started")), None
+                )
             context["partner_invitations"] = (
                 entry.partner_invitations.exclude(status=PartnerInvitation.Status.ACCEPTED)
                 .select_related("municipality")
@@ -362,7 +369,7 @@ class EntrySectionView(EntryObjectMixin, DetailView):
                 outcome.update(conflicts=result.conflicts, saved_at=timezone.localtime())
                 form.with_versions({a.question_id: a.version for a in result.saved})
                 if not result.conflicts and not request.htmx:
-                    time = outcome["saved_at"].strftime("%H:%M")
+                    time = formats.time_format(outcome["saved_at"], "TIME_FORMAT")
                     messages.success(request, _("Saved at %(time)s.") % {"time": time})
                     target = (
                         self.next_section(sections, section) if "next" in request.POST else None
@@ -401,7 +408,10 @@ class EntrySectionView(EntryObjectMixin, DetailView):
         if file_questions:  # not even an empty query built for nothing, every few seconds
             for attachment in self.object.attachments.filter(question__in=file_questions):
                 files[attachment.question_id].append(attachment)
+        # The tabs show each section's state; the autosave's answer has no tabs.
+        progress = {} if partial or section.is_staged else entry_progress(self.object)
         context = self.get_context_data(
+            progress={p.section.pk: p for p in progress},
             file_rows=[(q, files[q.pk]) for q in file_questions],
             sections=sections,
             section=section,
@@ -432,22 +442,39 @@ class EntrySubmitView(EntryObjectMixin, DetailView):
             except ActionRefused as refused:
                 form.add_error(None, str(refused))
             else:
-                messages.success(
-                    request,
-                    _("The entry has been submitted. A receipt is on its way by email."),
-                )
-                return redirect(entry)
+                return redirect("awards:entry-submitted", pk=entry.pk)
         return self.render(form)
 
     def render(self, form):
         entry = self.object
         refusal = None
-        if not self.request.user.has_perm("awards.change_entry", entry):
+        can_change = self.request.user.has_perm("awards.change_entry", entry)
+        if not can_change:
             try:
                 entry_check_writable(entry)
             except ActionRefused as refused:
                 refusal = str(refused)
-        return self.render_page(form=form, missing=missing_answers(entry), refusal=refusal)
+        return self.render_page(
+            form=form,
+            missing=missing_answers(entry),
+            progress=entry_progress(entry) if entry.state == EntryState.DRAFT else [],
+            can_change=can_change,
+            refusal=refusal,
+        )
+
+
+class EntrySubmittedView(EntryObjectMixin, DetailView):
+    """The confirmation after submitting (GOV.UK confirmation page): that it arrived, who
+    gets the receipt, what happens next and when, and the entry as a PDF."""
+
+    permission_required = "awards.write_entry"
+    template_name = "awards/entry_submitted.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = entry = self.get_object()
+        if entry.submitted_at is None or entry.state == EntryState.DRAFT:
+            return redirect("awards:entry-submit", pk=entry.pk)
+        return self.render_to_response(self.get_context_data(recipients=entry_recipients(entry)))
 
 
 class EditionManageView(EditionManageMixin, DetailView):

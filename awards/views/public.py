@@ -79,7 +79,10 @@ class VisitorCacheMixin:
         context = self.page_context()
         slots = {"csrf_token": CSRF_SLOT, "csp_nonce": NONCE_SLOT}
         html = render_to_string(PAGE_TEMPLATE, {**self.page(context), **slots}, request)
-        later = [m for m in self.moments(context) if m is not None and m > now]
+        # Days left to a deadline change at midnight: no copy outlives the day it was made.
+        midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        moments = [*self.moments(context), midnight + timedelta(days=1)]
+        later = [m for m in moments if m is not None and m > now]
         until = min([now + timedelta(seconds=settings.EDITION_PAGE_CACHE_SECONDS), *later])
         cache.set(
             key,
@@ -109,7 +112,19 @@ class HomeView(VisitorCacheMixin, TemplateView):
     main_template = "awards/_home_main.html"
 
     def page_context(self):
-        return {"results": public_results_for_editions(editions_for_public())}
+        awards = {}
+        for results in public_results_for_editions(editions_for_public()):
+            award = awards.setdefault(
+                results.edition.award_id,
+                {"award": results.edition.award, "current": [], "latest": None, "archive": []},
+            )
+            if not results.decision_public:
+                award["current"].append(results)
+            elif award["latest"] is None:
+                award["latest"] = results
+            else:
+                award["archive"].append(results)
+        return {"awards": list(awards.values()), "now": timezone.now()}
 
     def page_title(self, context):
         return _("Awards")
@@ -131,7 +146,12 @@ class EditionDetailView(VisitorCacheMixin, DetailView):
         publication = Publication.objects.filter(
             edition=edition, published_at__lte=timezone.now()
         ).first()
-        return {"edition": edition, "results": results, "publication": publication}
+        return {
+            "edition": edition,
+            "results": results,
+            "publication": publication,
+            "now": timezone.now(),
+        }
 
     def moments(self, context):
         return announcement_moments(context["edition"])

@@ -189,7 +189,7 @@ def test_ruling_not_eligible_needs_a_reason_and_the_municipality_sees_it(world):
     entry = Entry.objects.get(pk=world.entry_a.pk)
     assert (entry.state, entry.eligibility_reason) == (EntryState.INELIGIBLE, "Inte en kommun")
     body = world.client_for("municipality_a").get(entry.get_absolute_url()).content.decode()
-    assert "Inte behörigt" in body
+    assert "Inte godkänt för bedömning" in body
     assert "Inte en kommun" in body
     assert not world.users["juror"].has_perm("awards.view_entry", entry)
 

@@ -327,10 +327,15 @@ def test_section_number_of_wrong_type_shows_message_and_changes_nothing(contact,
         min_value=0,
         max_value=100,
     )
-    for bad in ("många", "101"):
+    hint = "Ange ett tal mellan 0 och 100."
+    # The range is the field's hint before anything is typed, and a wrong number gets the same
+    # words, never Django's "…mindre än eller lika med 100.00".
+    assert hint in contact.get(section_url(draft)).content.decode()
+    for bad in ("många", "101", "-1"):
         response = post_section(contact, draft, {number: bad})
         assert response.status_code == 200
-        assert response.context["form"].errors
+        assert response.context["form"].errors[f"q{number.pk}"] == [hint]
+        assert "100.00" not in response.content.decode()
     assert answer_texts(draft) == {}
     post_section(contact, draft, {number: "42,5"})
     assert Answer.objects.get(entry=draft, question=number).number == pytest.approx(42.5)
@@ -483,12 +488,14 @@ def test_submit_without_confirmation_changes_nothing(contact, draft, questions):
 def test_submit_confirmed_submits_and_makes_the_entry_read_only(contact, draft, questions):
     answers_save(entry=draft, values={q: "Svar" for q in questions}, seen_versions={})
     response = contact.post(submit_url(draft), {"confirm": "on"})
-    assert response.status_code == 302
+    assert response.url == reverse("awards:entry-submitted", args=[draft.pk])
     draft.refresh_from_db()
     assert draft.state == EntryState.SUBMITTED
     assert draft.submitted_at is not None
+    confirmation = contact.get(response.url).content.decode()
+    assert "Bidraget är inskickat" in confirmation
     page = contact.get(draft.get_absolute_url()).content.decode()
-    assert "Bidraget är inskickat" in page
+    assert "Inskickat" in page
     assert section_url(draft) not in page
     refused = post_section(contact, draft, {questions[0]: "Ändring efteråt"})
     assert "kan inte längre ändras" in refused.content.decode()
@@ -511,14 +518,57 @@ def test_submit_rejects_get_as_a_way_to_submit(contact, draft, questions):
     assert Entry.objects.get(pk=draft.pk).state == EntryState.DRAFT
 
 
-def test_entry_page_shows_the_writer_what_is_left_and_the_history(contact, draft):
+def test_entry_page_is_a_task_list_with_one_deadline_and_the_history(contact, draft, questions):
+    """The writer sees each section's state, what to do next and the deadline as the public
+    page says it: the grace minutes never show."""
+    edition = draft.edition
+    deadline = timezone.now().astimezone(timezone.get_current_timezone()).replace(
+        hour=23, minute=59, second=0, microsecond=0
+    ) + timedelta(days=10)
+    Edition.objects.filter(pk=edition.pk).update(submission_deadline=deadline, grace_minutes=15)
     body = contact.get(draft.get_absolute_url()).content.decode()
-    assert "Det här återstår" in body
-    assert "3 obligatoriska frågor är inte besvarade än." in body
+    assert "Ert bidrag steg för steg" in body
+    assert "Inte påbörjad" in body
+    assert "Inte klart än" in body
+    assert "Börja skriva" in body
+    assert "kl. 23.59" in body
+    assert "00.14" not in body
+    assert "10 dagar kvar" in body
     assert "Anmält" in body
     assert section_url(draft) in body
-    deadline = timezone.localtime(draft.deadline)
-    assert str(deadline.year) in body
+    assert "Placering" not in body  # a draft has no standing to show
+
+    answers_save(entry=draft, values={questions[0]: "Svar"}, seen_versions={})
+    body = contact.get(draft.get_absolute_url()).content.decode()
+    assert "2 frågor kvar" in body
+    assert "Fortsätt skriva" in body
+
+    answers_save(entry=draft, values={q: "Svar" for q in questions[1:]}, seen_versions={})
+    body = contact.get(draft.get_absolute_url()).content.decode()
+    assert "Klar<" in body
+    assert "Klart att skicka in" in body
+    assert reverse("awards:entry-submit", args=[draft.pk]) in body
+
+
+def test_check_answers_shows_every_answer_with_a_change_link(contact, draft, questions):
+    answers_save(entry=draft, values={questions[0]: "Vårt första svar"}, seen_versions={})
+    body = contact.get(submit_url(draft)).content.decode()
+    assert "Granska svaren innan ni skickar in" in body
+    assert "Vårt första svar" in body
+    assert body.count(">Ändra<") == len(questions)
+    assert f"{section_url(draft)}#question-{questions[1].pk}" in body
+    assert "Inte besvarad \N{EN DASH} obligatorisk" in body
+    assert 'name="confirm"' not in body  # nothing to submit while questions are missing
+
+    answers_save(entry=draft, values={q: "Svar" for q in questions[1:]}, seen_versions={})
+    body = contact.get(submit_url(draft)).content.decode()
+    # How to submit is said before the form, not after a failed try.
+    assert body.index("Kryssa i rutan") < body.index('name="confirm"')
+
+
+def test_the_confirmation_page_waits_for_a_submission(contact, draft):
+    response = contact.get(reverse("awards:entry-submitted", args=[draft.pk]))
+    assert response.url == submit_url(draft)
 
 
 @pytest.fixture(params=[0, 5], ids=["3 questions", "8 questions"])

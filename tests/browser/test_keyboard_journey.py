@@ -46,7 +46,7 @@ def test_a_contact_writes_and_submits_with_the_keyboard_alone(page, live_server,
     tab_to(page, page.locator("main").get_by_role("link", name="Upplands-Bro").first)
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{demo.get_absolute_url()}")
-    tab_to(page, page.get_by_role("link", name="Skriv svaren"))
+    tab_to(page, page.get_by_role("link", name="1. Egenbeskrivning"))
     page.keyboard.press("Enter")
     page.wait_for_url("**/sections/1/")
 

@@ -61,7 +61,7 @@ def test_from_a_copied_edition_to_a_submitted_entry(page, live_server, demo):
     page.get_by_role("link", name="Anmäl ett bidrag").click()
     page.get_by_label("Våra svar får publiceras i omgångens publikation.").check()
     page.get_by_role("button", name="Anmäl", exact=True).click()
-    page.get_by_role("link", name="Skriv svaren").click()
+    page.get_by_role("link", name="Börja skriva").click()
     for label in (
         "Vad är kommunen mest stolt över?",
         "Vilken effekt har det fått?",

@@ -22,7 +22,7 @@ def demo():
 def test_contact_writes_with_autosave_and_submits(page, live_server, demo):
     sign_in(page, live_server.url, "upplandsbro")
     page.goto(f"{live_server.url}{demo.get_absolute_url()}")
-    page.get_by_role("link", name="Skriv svaren").click()
+    page.get_by_role("link", name="1. Egenbeskrivning").click()
     lessons = page.get_by_label("Vilka lärdomar har kommunen dragit?")
     lessons.fill("Att börja i det lilla och dela med sig av resultaten.")
     assert page.get_by_text("11 av 300 ord").is_visible()
@@ -43,9 +43,25 @@ def test_contact_writes_with_autosave_and_submits(page, live_server, demo):
     assert Attachment.objects.filter(entry=demo, original_name="strategi.pdf").exists()
     shot(page, "writing-attached")
     page.get_by_role("link", name="Granska och skicka in").click()
-    page.get_by_label("Vi har läst igenom våra svar och vill skicka in dem till juryn.").check()
+    # Check your answers: every answer with a change link, how to submit said before the form.
+    expect(page.locator("main")).to_contain_text("Att börja i det lilla")
+    expect(page.locator("main")).to_contain_text("Kryssa i rutan")
+    shot(page, "writing-check-answers")
+    # Submitted without the tick: the error summary takes focus and leads to the box.
+    page.get_by_role("button", name="Skicka in bidraget").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link").first.click()
+    confirm = page.get_by_label("Vi har läst igenom våra svar och vill skicka in dem till juryn.")
+    expect(confirm).to_be_focused()
+    demo.refresh_from_db()
+    assert demo.state == "draft"
+    confirm.check()
     page.get_by_role("button", name="Skicka in bidraget").click()
     expect(page.locator("main")).to_contain_text("Bidraget är inskickat")
+    expect(page.locator("main")).to_contain_text("Ert kvitto")
+    expect(page.get_by_role("link", name="Ladda ner bidraget som PDF")).to_be_visible()
+    shot(page, "writing-confirmation")
     demo.refresh_from_db()
     assert demo.state == "submitted"
 
@@ -54,7 +70,7 @@ def test_contact_writes_in_english_without_losing_anything(page, live_server, de
     sign_in(page, live_server.url, "upplandsbro")
     page.get_by_role("button", name="English").click()
     page.goto(f"{live_server.url}{demo.get_absolute_url()}")
-    page.get_by_role("link", name="Write the answers").click()
+    page.locator(".task-list a").first.click()
     field = page.get_by_label("What lessons has the municipality drawn?")
     field.fill("ord " * 301)
     page.get_by_role("button", name="Save", exact=True).click()

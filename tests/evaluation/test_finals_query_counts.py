@@ -212,7 +212,7 @@ PUBLIC = {
     # On a visitor's first visit (later ones come from the cache): 6, the publication moment
     # and the jury on record.
     "edition": (lambda a: a.editions.order_by("year").first().get_absolute_url(), 8),
-    "municipality": (lambda a: reverse("awards:municipality", args=["0182"]), 4),
+    "municipality": (lambda a: reverse("awards:municipality", args=["0182"]), 5),
     "municipalities": (lambda a: reverse("awards:municipalities"), 3),
 }
 
