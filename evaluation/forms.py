@@ -47,6 +47,8 @@ class JuryMemberForm(CrispyForm):
 
 
 NO_CONFLICT, CONFLICT = "no", "yes"
+# The declaration form's button that declares every remaining entry without a conflict.
+REST_NONE = "rest_none"
 
 
 class DeclarationsForm(forms.Form):
@@ -54,9 +56,17 @@ class DeclarationsForm(forms.Form):
     conflict that the member dismisses needs a reason. Declared conflicts are not in the form:
     only a ruling lifts them."""
 
-    def __init__(self, *args, rows, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rows = [row for row in rows if not (row.declaration and row.declaration.has_conflict)]
+    def __init__(self, data=None, *args, rows, **kwargs):
+        rows = [row for row in rows if not (row.declaration and row.declaration.has_conflict)]
+        # Suggested conflicts first, then what is not declared yet, then what may be changed.
+        self.rows = sorted(rows, key=lambda row: (not row.suggested, row.declaration is not None))
+        if data is not None and data.get(REST_NONE):
+            # "No conflict for all the others": every entry left unanswered that Juryrum does
+            # not suggest a conflict for is declared without one, each on its own row.
+            data = data.copy()
+            for row in self.rest(data):
+                data[f"choice_{row.entry.pk}"] = NO_CONFLICT
+        super().__init__(data, *args, **kwargs)
         for row in self.rows:
             pk, declared = row.entry.pk, row.declaration
             initial = None
@@ -85,6 +95,28 @@ class DeclarationsForm(forms.Form):
                 initial=declared.note if declared else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def rest(self, data=None) -> list:
+        """The rows "no conflict for all the others" declares: not declared, not suggested,
+        and not answered in `data`."""
+        data = data or {}
+        return [
+            row
+            for row in self.rows
+            if row.declaration is None
+            and not row.suggested
+            and not data.get(f"choice_{row.entry.pk}")
+        ]
+
+    def groups(self) -> list[tuple[str, list]]:
+        """The bound rows in their groups: "suggested" (conflicts Juryrum suggests), "open"
+        (not declared yet) and "declared" (declared without a conflict, may be changed)."""
+        groups: dict[str, list] = {}
+        for bound in self.bound_rows():
+            row = bound[0]
+            key = "suggested" if row.suggested else "declared" if row.declaration else "open"
+            groups.setdefault(key, []).append(bound)
+        return list(groups.items())
 
     def bound_rows(self):
         return [
@@ -191,9 +223,10 @@ class ScorecardForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, criteria, scorecard=None, **kwargs):
+    def __init__(self, *args, criteria, scorecard=None, submitting=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
+        self.submitting = submitting
         current = {s.criterion_id: s for s in scorecard.scores.all()} if scorecard else {}
         self.fields["seen_version"].initial = scorecard.version if scorecard else 0
         self.fields["overall_comment"].initial = scorecard.overall_comment if scorecard else ""
@@ -218,6 +251,16 @@ class ScorecardForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.order_fields([f for c in criteria for f in (f"score_{c.pk}", f"comment_{c.pk}")])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.submitting:
+            # Every criterion still to score is marked at once, not only the first.
+            for criterion in self.criteria:
+                name = f"score_{criterion.pk}"
+                if name not in self.errors and cleaned.get(name) is None:
+                    self.add_error(name, _("Score this criterion before submitting."))
+        return cleaned
 
     def bound_criteria(self):
         return [

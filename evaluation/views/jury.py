@@ -114,6 +114,7 @@ class JuryHomeView(EditionPageMixin, DetailView):
         rows = declaration_rows_for(seat) if seat else []
         undeclared = [row for row in rows if row.declaration is None]
         can_view_results = user.has_perm("evaluation.view_results", edition)
+        own_declarations = list(declarations_of_member(user, edition)) if seat else []
         progress_round, progress = None, []
         if can_view_results and edition.phase != EditionPhase.SETUP:
             later = edition.phase not in (EditionPhase.REGISTRATION, EditionPhase.EVALUATION)
@@ -125,11 +126,14 @@ class JuryHomeView(EditionPageMixin, DetailView):
         return super().get_context_data(
             progress=progress,
             progress_round=progress_round,
+            queue=self.work_queue(seat) if seat and not undeclared else None,
+            rounds_reached=self.rounds_reached(edition),
             seat=seat,
             undeclared=undeclared,
             suggested=[row for row in undeclared if row.suggested],
             entries=shuffled_for(user, entries_for_jury_member(user, edition)) if seat else [],
-            own_declarations=declarations_of_member(user, edition) if seat else [],
+            own_declarations=own_declarations,
+            declared_none=sum(1 for d in own_declarations if not d.has_conflict),
             jury=jury_for_edition(edition),
             can_view_conflicts=user.has_perm("evaluation.view_conflicts", edition),
             can_view_results=can_view_results,
@@ -137,6 +141,33 @@ class JuryHomeView(EditionPageMixin, DetailView):
             rounds=RoundNumber,
             **kwargs,
         )
+
+    @staticmethod
+    def rounds_reached(edition) -> list:
+        """The scoring rounds the edition has come to: the first from the jury's evaluation,
+        the second (the finalists') from the site visits."""
+        if edition.phase in (EditionPhase.SETUP, EditionPhase.REGISTRATION):
+            return []
+        if edition.phase == EditionPhase.EVALUATION:
+            return [RoundNumber.LONG_LIST]
+        return [RoundNumber.LONG_LIST, RoundNumber.FINAL]
+
+    def work_queue(self, seat):
+        """What the juror has to do in the current round: their entries in their own order,
+        each with its scorecard's state, how many are submitted, and where to go on."""
+        reached = self.rounds_reached(seat.edition)
+        if not seat.scores or not reached:
+            return None
+        scoring_round = round_for(seat.edition, reached[-1])
+        rows = scoring_rows_for(seat, scoring_round)
+        drafts = [row for row in rows if row.scorecard and not row.scorecard.submitted_at]
+        untouched = [row for row in rows if row.scorecard is None]
+        return {
+            "round": scoring_round,
+            "rows": rows,
+            "submitted": len(rows) - len(drafts) - len(untouched),
+            "next": (drafts or untouched or [None])[0],
+        }
 
 
 class DeclarationsView(EditionPageMixin, DetailView):
@@ -346,7 +377,22 @@ class ScoreView(RoundMixin, DetailView):
         return self.render_page(form=self.scorecard_form())
 
     def scorecard_form(self, data=None):
-        return ScorecardForm(data, criteria=criteria_for(self.object), scorecard=self.own_scorecard)
+        return ScorecardForm(
+            data,
+            criteria=criteria_for(self.object),
+            scorecard=self.own_scorecard,
+            submitting=data is not None and data.get("action") == "submit",
+        )
+
+    def next_entry(self):
+        """The next entry in the juror's own order whose scores are not submitted, after this
+        one (then from the top), or None when every other one is."""
+        rows = scoring_rows_for(self.seat, self.scoring_round)
+        here = next((i for i, row in enumerate(rows) if row.entry.pk == self.entry.pk), 0)
+        for row in rows[here + 1 :] + rows[:here]:
+            if not (row.scorecard and row.scorecard.submitted_at):
+                return row.entry
+        return None
 
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
@@ -378,11 +424,18 @@ class ScoreView(RoundMixin, DetailView):
                 _("Your draft is saved at %(time)s.")
                 % {"time": formats.time_format(timezone.localtime(), "TIME_FORMAT")},
             )
+        target = self.entry
+        if request.POST.get("action") == "save_next":
+            target = self.next_entry()
+            if target is None:
+                return redirect(
+                    "evaluation:round", slug=edition.slug, number=self.scoring_round.number
+                )
         return redirect(
             "evaluation:score",
             slug=edition.slug,
             number=self.scoring_round.number,
-            pk=self.entry.pk,
+            pk=target.pk,
         )
 
     def get_context_data(self, **kwargs):

@@ -44,7 +44,23 @@
     });
   }
 
+  // Conditional reveal (GOV.UK's pattern): what belongs to one answer of a radio group shows
+  // when that answer is chosen. Without this file it is always shown.
+  function conditionalReveal(block) {
+    const name = block.dataset.revealFor;
+    const value = block.dataset.revealValue;
+    const radios = document.querySelectorAll("input[type=radio][name='" + name + "']");
+    function update() {
+      const chosen = Array.from(radios).some(function (r) { return r.checked && r.value === value; });
+      const hasError = block.querySelector(".is-invalid") !== null;
+      block.hidden = !chosen && !hasError;
+    }
+    radios.forEach(function (radio) { radio.addEventListener("change", update); });
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-reveal-for]").forEach(conditionalReveal);
     document.querySelectorAll("textarea[data-word-limit]").forEach(wordCounter);
     const summary = document.querySelector(".error-summary");
     if (summary) errorSummary(summary);

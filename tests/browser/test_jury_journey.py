@@ -3,6 +3,8 @@ system suggests), scores Växjö and two others; juror2, conflicted with Växjö
 by any URL; the chair sees the disagreement flags and picks finalists; the organiser publishes
 them and sends the outbox."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -54,14 +56,19 @@ def test_declare_score_shortlist_publish_and_send(page, live_server, demo):
     probe.close()
     page.goto(f"{base}/jury/{SLUG}/declarations/")
     sundsvall = entry("Sundsvall")
-    card = page.locator("fieldset", has_text="Föreslaget jäv")
+    # The suggestion comes first; the other rows show their kind and note only for "Jäv".
+    card = page.locator("fieldset.suggested")
     assert "Sundsvall" in card.inner_text()
+    umea = entry("Umeå")
+    expect(page.locator(f"#id_kind_{umea.pk}")).to_be_hidden()
+    page.locator(f"input[name='choice_{umea.pk}'][value='yes']").check()
+    expect(page.locator(f"#id_kind_{umea.pk}")).to_be_visible()
+    page.locator(f"input[name='choice_{umea.pk}'][value='no']").check()
+    expect(page.locator(f"#id_kind_{umea.pk}")).to_be_hidden()
     shot(page, "jury-declarations")
-    for radio in page.locator("input[type=radio][value='no']").all():
-        radio.check()
     page.locator(f"input[name='choice_{sundsvall.pk}'][value='yes']").check()
     page.locator(f"#id_note_{sundsvall.pk}").fill("Myndigheten samarbetar med kommunen.")
-    page.get_by_role("button", name="Spara deklarationerna").click()
+    page.get_by_role("button", name=re.compile("Spara, och inget jäv för alla")).click()
     expect(page.locator("main")).to_contain_text("Dina jävsdeklarationer är sparade.")
     declaration = ConflictDeclaration.objects.get(member__user__username="juror1", entry=sundsvall)
     assert declaration.has_conflict

@@ -2,7 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from awards.choices import EntryState
+from awards.models import Entry, EntryMunicipality, Municipality
 from awards.services import ActionRefused
 from evaluation.choices import ConflictRuling, JuryRole
 from evaluation.models import ConflictDeclaration
@@ -47,8 +50,36 @@ def test_nothing_is_readable_before_every_entry_is_declared(world, newcomer):
 
 def test_the_form_suggests_the_conflict_of_the_jurors_own_municipality(world, newcomer):
     body = login(world, newcomer).get(declarations_url(world)).content.decode()
-    assert "Föreslaget jäv" in body
-    assert body.count("Föreslaget jäv") == 1  # Växjö only, not Sundsvall
+    marker = "Din organisation nämner den här kommunen"
+    assert body.count(marker) == 1  # Växjö only, not Sundsvall
+    # The suggestion comes first; kind and note of the others show only when "Jäv" is chosen.
+    assert body.index("Föreslagna jäv") < body.index("Inte deklarerade än (1)")
+    assert body.index(marker) < body.index(f'id="row-{world.entry_b.pk}"')
+    assert body.count("data-reveal-for=") == 1
+    # A municipality named like its entry is named once.
+    assert "Sundsvall <span" not in body
+
+
+def test_no_conflict_for_all_others_declares_each_but_not_the_suggestion(world, newcomer):
+    client = login(world, newcomer)
+    body = client.get(declarations_url(world)).content.decode()
+    assert "Spara, och inget jäv för det sista bidraget" in body
+    # Without an answer on the suggested conflict nothing is saved.
+    response = client.post(declarations_url(world), {"rest_none": "1"})
+    assert response.status_code == 200
+    assert "Ange jäv eller inget jäv." in response.content.decode()
+    assert not ConflictDeclaration.objects.filter(member__user=newcomer).exists()
+    answered = {
+        f"choice_{world.entry_a.pk}": "yes",
+        f"kind_{world.entry_a.pk}": "employment",
+        "rest_none": "1",
+    }
+    assert client.post(declarations_url(world), answered).status_code == 302
+    declarations = {
+        d.entry_id: d.has_conflict
+        for d in ConflictDeclaration.objects.filter(member__user=newcomer)
+    }
+    assert declarations == {world.entry_a.pk: True, world.entry_b.pk: False}
 
 
 def valid_post(world, **overrides):
@@ -212,3 +243,33 @@ def test_the_conflicts_page_offers_the_forms_the_predicate_allows(world):
         for declaration in ConflictDeclaration.objects.filter(has_conflict=True):
             offered = rule_url(world, declaration) in body
             assert offered == user.has_perm("evaluation.rule_conflict", declaration)
+
+
+def submitted_entries(edition, count):
+    """`count` more submitted entries, one per municipality not yet in the edition, written
+    in bulk: the page's queries, not the set-up, are under test."""
+    taken = EntryMunicipality.objects.filter(edition=edition).values("municipality")
+    places = list(Municipality.objects.exclude(pk__in=taken).order_by("code")[:count])
+    now = timezone.now()
+    entries = Entry.objects.bulk_create(
+        Entry(edition=edition, title=m.name, state=EntryState.SUBMITTED, submitted_at=now)
+        for m in places
+    )
+    EntryMunicipality.objects.bulk_create(
+        EntryMunicipality(entry=e, municipality=m, edition=edition)
+        for e, m in zip(entries, places, strict=True)
+    )
+
+
+def test_the_declaration_page_runs_the_same_queries_for_15_and_290_entries(
+    world, newcomer, django_assert_max_num_queries
+):
+    client, counts = login(world, newcomer), []
+    for total in (15, 290):
+        present = Entry.objects.filter(edition=world.edition).count()
+        submitted_entries(world.edition, total - present)
+        with django_assert_max_num_queries(14) as queries:
+            body = client.get(declarations_url(world)).content.decode()
+        assert f"Inte deklarerade än ({total - 1})" in body  # all but the suggested Växjö
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -75,7 +75,7 @@ def test_a_draft_is_saved_then_submitted_and_every_save_is_kept(world):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"value": "", "action": "submit"}, "Sätt poäng på alla kriterier"),
+        ({"value": "", "action": "submit"}, "Sätt poäng på det här kriteriet innan du skickar in."),
         ({"value": "abc"}, "Välj ett giltigt alternativ"),
         ({"value": "7"}, "Välj ett giltigt alternativ"),
         ({"comment": "x" * 3001}, "som mest 3000 tecken"),
@@ -260,4 +260,48 @@ def test_the_jury_home_shows_each_jurors_progress_to_the_chair_and_organisers_on
         body = world.client_for(role).get(url).content.decode()
         assert "<progress" in body
         assert str(world.users["conflicted_juror"]) in body
-    assert "<progress" not in world.client_for("juror").get(url).content.decode()
+    # A juror sees their own queue, not the others' progress.
+    body = world.client_for("juror").get(url).content.decode()
+    assert 'id="queue-progress"' in body
+    assert "Varje jurymedlems framsteg" not in body
+
+
+def test_an_empty_submit_marks_every_criterion_still_to_score(world):
+    first = criterion(world)
+    second = Criterion.objects.create(edition=world.edition, position=2, name="Demokrati", weight=1)
+    data = {"overall_comment": "", "seen_version": 0, "action": "submit"}
+    response = world.client_for("juror").post(score_url(world, world.entry_a), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    message = ["Sätt poäng på det här kriteriet innan du skickar in."]
+    assert errors[f"score_{first.pk}"] == message
+    assert errors[f"score_{second.pk}"] == message
+    assert card(world, "juror", world.entry_a) is None
+
+
+def test_the_jurors_home_is_a_queue_and_save_and_next_walks_it(world):
+    from awards.choices import EditionPhase
+    from awards.services import edition_set_phase
+    from evaluation.selectors import round_for, scoring_rows_for
+
+    edition_set_phase(edition=world.edition, to_phase=EditionPhase.EVALUATION)
+    member = world.users["juror"].jury_seats.get(edition=world.edition)
+    first, second = (row.entry for row in scoring_rows_for(member, round_for(world.edition, 1)))
+    client = world.client_for("juror")
+    home = reverse("evaluation:jury-home", args=[world.edition.slug])
+    body = client.get(home).content.decode()
+    assert "0 av 2 inskickade" in body
+    assert f"Börja: {first.title}" in body
+
+    # "Spara och nästa" keeps a draft and opens the next entry in the juror's own order.
+    response = post(world, "juror", first, value="", action="save_next")
+    assert response.url == score_url(world, second)
+    assert card(world, "juror", first).submitted_at is None
+    assert f"Fortsätt: {first.title} (utkast)" in client.get(home).content.decode()
+
+    # With every other entry submitted, there is no next one: back to the round's list.
+    post(world, "juror", second, action="submit")
+    response = post(world, "juror", first, version=1, action="save_next")
+    assert response.url == reverse("evaluation:round", args=[world.edition.slug, 1])
+    post(world, "juror", first, version=2, action="submit")
+    assert "Alla poäng är inskickade. Tack!" in client.get(home).content.decode()
