@@ -342,6 +342,70 @@ def entry_progress(entry, answered_questionnaire=None) -> list[SectionProgress]:
     return progress
 
 
+# The organiser's stages of an edition, in order: the edition page groups its tools by them.
+ORGANISER_STAGES = ("prepare", "registration", "evaluation", "visits", "decision", "after")
+
+
+@dataclass
+class NowNext:
+    """Where an edition stands for its organisers: the stage it is in, what is happening now,
+    the next step and when."""
+
+    stage: str  # one of ORGANISER_STAGES
+    now: str
+    next: str
+    next_at: object = None  # when, if the edition has the date
+
+
+def edition_now_next(edition, submitted: int, total: int, now=None) -> NowNext:
+    """The edition's "Nu … · Nästa steg …" from its phase and dates (no query)."""
+    now = now or timezone.now()
+    phase, finalists = edition.phase, edition.award.stage_name("finalist", plural=True)
+    if phase == EditionPhase.SETUP:
+        return NowNext(
+            "prepare",
+            _("Setting up: criteria, questionnaire, jury and dates."),
+            _("Open for entries"),
+            edition.registration_opens_at,
+        )
+    if phase == EditionPhase.REGISTRATION:
+        counted = _("%(submitted)d of %(total)d entries submitted.") % {
+            "submitted": submitted,
+            "total": total,
+        }
+        deadline = edition.submission_deadline
+        if deadline is None or deadline > now:
+            return NowNext(
+                "registration", _("Entries are open.") + " " + counted, _("Deadline"), deadline
+            )
+        return NowNext(
+            "registration",
+            _("Entries have closed.") + " " + counted,
+            _("Check eligibility and open the jury's evaluation"),
+        )
+    if phase == EditionPhase.EVALUATION:
+        return NowNext(
+            "evaluation",
+            _("The jury scores round 1."),
+            _("%(finalists)s announced") % {"finalists": finalists},
+            edition.finalists_announce_at,
+        )
+    if phase == EditionPhase.SITE_VISITS:
+        return NowNext("visits", _("Site visits."), _("Jury meeting"), edition.jury_meeting_at)
+    if phase == EditionPhase.DELIBERATION or not edition.decision_is_public(now):
+        return NowNext(
+            "decision",
+            _("The jury decides and writes its motivation."),
+            _("The winner is announced"),
+            edition.announce_at,
+        )
+    return NowNext(
+        "after",
+        _("The winner is announced."),
+        _("Feedback, the publication and the public record"),
+    )
+
+
 def editions_organised_by(user) -> QuerySet[Edition]:
     if user.is_superuser:
         return Edition.objects.select_related("award").order_by("-year")

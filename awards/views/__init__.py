@@ -67,11 +67,13 @@ from awards.models import (
 )
 from awards.rules import entry_if_contact
 from awards.selectors import (
+    ORGANISER_STAGES,
     audit_actors,
     audit_kinds,
     audit_rows,
     audit_trail,
     contacts_for_edition,
+    edition_now_next,
     editions_for_public,
     editions_open_to,
     entries_for_contact,
@@ -486,7 +488,11 @@ class EditionManageView(EditionManageMixin, DetailView):
         edition = self.object
         counts = entry_state_counts(edition)
         without_entry = list(municipalities_without_entry(edition))
+        total = sum(counts.values())
+        submitted = total - counts.get(EntryState.DRAFT, 0) - counts.get(EntryState.WITHDRAWN, 0)
         return super().get_context_data(
+            now_next=edition_now_next(edition, submitted, total),
+            stages=ORGANISER_STAGES,
             entries=entries_for_organiser(edition),
             state_counts=[(EntryState(state).label, n) for state, n in counts.items()],
             entry_total=sum(counts.values()),
