@@ -5,7 +5,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -14,7 +14,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     BooleanField,
     Count,
+    DateTimeField,
     Exists,
+    ForeignKey,
     ForeignObjectRel,
     OuterRef,
     Prefetch,
@@ -22,7 +24,8 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import Lower, TruncDate
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -912,6 +915,30 @@ class AuditRow:
     def action(self) -> str:
         return str(AUDIT_ACTIONS.get(self.entry.action, self.entry.action))
 
+    @property
+    def sentence(self) -> str:
+        """The change in words: "Cecilia Ordförande ändrade ställning för Växjö till
+        Slutnominerad"."""
+        entry = self.entry
+        who = str(entry.actor) if entry.actor else str(_("The system"))
+        names = {"who": who, "kind": self.kind, "record": entry.object_repr}
+        if entry.action == LogEntry.Action.CREATE:
+            return _("%(who)s created %(kind)s %(record)s") % names
+        if entry.action == LogEntry.Action.DELETE:
+            return _("%(who)s deleted %(kind)s %(record)s") % names
+        if entry.action == LogEntry.Action.ACCESS:
+            return _("%(who)s read %(kind)s %(record)s") % names
+        if len(self.changes) == 1:
+            field, _before, after = self.changes[0]
+            if after and len(after) <= 60:
+                return _("%(who)s changed %(field)s of %(record)s to %(after)s") % {
+                    **names,
+                    "field": field,
+                    "after": after,
+                }
+            return _("%(who)s changed %(field)s of %(record)s") % {**names, "field": field}
+        return _("%(who)s changed %(kind)s %(record)s") % names
+
 
 def _field(model, name: str):
     try:
@@ -923,6 +950,13 @@ def _field(model, name: str):
 def _shown(field, value, limit=200) -> str:
     """A stored value as people read it: choices by their label, yes and no, cut if long."""
     text = "" if value in (None, "None") else str(value)
+    if text and isinstance(field, DateTimeField):
+        # Stored in UTC to the microsecond; read in Swedish time, as everywhere else.
+        moment = parse_datetime(text)
+        if moment is not None:
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, UTC)
+            return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
     if field is not None and getattr(field, "flatchoices", None):
         text = str(dict((str(k), v) for k, v in field.flatchoices).get(text, text))
     elif isinstance(field, BooleanField) and text in ("True", "False"):
@@ -960,10 +994,14 @@ def audit_rows(entries) -> list[AuditRow]:
             if not (isinstance(pair, list) and len(pair) == 2):
                 continue
             field = _field(model, name)
-            if isinstance(field, ForeignObjectRel):
-                continue  # a reverse relation ("awards.Entry.None"): nothing of this record
+            if isinstance(field, ForeignObjectRel) or getattr(field, "primary_key", False):
+                continue  # a reverse relation ("awards.Entry.None") or the row's own number
+            if isinstance(field, ForeignKey) and entry.action == LogEntry.Action.CREATE:
+                continue  # a bare number; the record's name says what it belongs to
             label = str(getattr(field, "verbose_name", name))
-            changes.append((label, _shown(field, pair[0]), _shown(field, pair[1])))
+            before, after = _shown(field, pair[0]), _shown(field, pair[1])
+            if before or after:  # a new record's empty fields say nothing
+                changes.append((label, before, after))
         rows.append(AuditRow(entry, kind, changes))
     return rows
 
