@@ -408,10 +408,23 @@ VISITS = {
     "Umeå": (19, 9, True, "Stadshuset, Skolgatan 31A, Umeå", ["juror3", "juror4", "expert1"]),
     "Skellefteå": (26, 10, True, "Stadshuset, Trädgårdsgatan 6, Skellefteå", ["chair", "juror2"]),
 }
-VISIT_AGENDA = (
-    "09.00 Välkomna och presentation\n09.20 Samtal med kommundirektör och KSO\n"
-    "10.30 Samtal med digitaliseringschef\n11.30 Möte med två verksamheter\n12.30 Avslutning"
-)
+# A visit's programme: (minutes after the start, item).
+VISIT_PROGRAMME = [
+    (0, "Välkomna och presentation"),
+    (20, "Samtal med kommundirektör och KSO"),
+    (90, "Samtal med digitaliseringschef"),
+    (150, "Möte med två verksamheter"),
+    (210, "Avslutning"),
+]
+
+
+def visit_agenda(hour: int) -> str:
+    """The programme of a visit starting at `hour`, its times written as in Swedish."""
+    return "\n".join(
+        f"{hour + minutes // 60:02d}.{minutes % 60:02d} {item}" for minutes, item in VISIT_PROGRAMME
+    )
+
+
 INTERVIEWEES = [
     ("Anna Ek", "director", ""),
     ("Bo Lund", "executive_chair", ""),

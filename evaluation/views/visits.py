@@ -25,6 +25,7 @@ from evaluation.forms import (
 )
 from evaluation.models import InterviewQuestion
 from evaluation.selectors import (
+    declaration_rows_for,
     entries_for_jury_member,
     finalists_of,
     interview_guide,
@@ -71,8 +72,19 @@ class VisitsView(EditionPageMixin, DetailView):
             to_plan = [e for e in finalists if e.pk not in visited]
         own = self.seat.pk if self.seat else None
         rows = [(visit, any(m.pk == own for m in visit.participants.all())) for visit in visits]
+        # What keeps a member from their visits: entries they have not declared on.
+        undeclared = (
+            sum(1 for row in declaration_rows_for(self.seat) if row.declaration is None)
+            if self.seat
+            else 0
+        )
         return super().get_context_data(
-            rows=rows, to_plan=to_plan, can_plan=can_plan, organiser=organiser, **kwargs
+            rows=rows,
+            to_plan=to_plan,
+            can_plan=can_plan,
+            organiser=organiser,
+            undeclared=undeclared,
+            **kwargs,
         )
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from awards.choices import EditionPhase, EntryStanding, EntryState
 from awards.models import Award, Edition, Entry
 from evaluation.management.commands.seed_demo import DEFAULT_PASSWORD, PHASES, seed_demo
-from evaluation.models import ConflictDeclaration, JuryMember
+from evaluation.models import ConflictDeclaration, JuryMember, SiteVisit
 from tests.conftest import shared_database
 
 pytestmark = pytest.mark.django_db
@@ -295,6 +295,20 @@ class TestTheSiteVisitsDemo(PhaseTests):
 
     def test_has_visits_notes_and_one_report(self):
         check_site_visits_phase_has_visits_notes_and_one_report()
+
+    def test_the_expert_can_start_on_their_visits_at_once(self, client):
+        """The README says expert1 takes visit notes: nothing blocks them, and each visit's
+        programme runs from its start to its end."""
+        expert = JuryMember.objects.get(user__username="expert1", edition=current())
+        client.force_login(expert.user)
+        body = client.get(reverse("evaluation:visits", args=[current().slug])).content.decode()
+        assert "jävsdeklaration" not in body
+        assert expert.site_visits.count() == 2
+        for visit in SiteVisit.objects.filter(entry__edition=current()):
+            start = timezone.localtime(visit.starts_at).strftime("%H.%M")
+            end = timezone.localtime(visit.ends_at).strftime("%H.%M")
+            assert visit.agenda.startswith(start), visit
+            assert visit.agenda.splitlines()[-1].startswith(end), visit
 
 
 @pytest.mark.usefixtures("seeded")

@@ -13,7 +13,14 @@ from pypdf import PdfReader
 
 from awards.services import ActionRefused
 from evaluation.choices import MarkKind
-from evaluation.models import Interviewee, InterviewQuestion, PassageMark, SiteVisit, VisitNotes
+from evaluation.models import (
+    ConflictDeclaration,
+    Interviewee,
+    InterviewQuestion,
+    PassageMark,
+    SiteVisit,
+    VisitNotes,
+)
 from evaluation.selectors import interview_guide, shared_notes
 from evaluation.services import (
     VisitDetails,
@@ -526,3 +533,12 @@ def test_a_visit_with_notes_is_kept_on_record(finals):
     response = finals.client_for("organiser").post(url, {"action": "delete"}, follow=True)
     assert "finns kvar i akten" in response.content.decode()
     assert SiteVisit.objects.filter(pk=visit.pk).exists()
+
+
+def test_a_member_who_has_not_declared_is_told_what_blocks_the_visits(finals):
+    ConflictDeclaration.objects.filter(member__user=finals.users["expert"]).delete()
+    client = finals.client_for("expert")
+    body = client.get(reverse("evaluation:visits", args=[finals.edition.slug])).content.decode()
+    assert "när du har lämnat din jävsdeklaration: 2 bidrag återstår" in body
+    assert reverse("evaluation:declarations", args=[finals.edition.slug]) in body
+    assert "Inget besök är planerat än." not in body

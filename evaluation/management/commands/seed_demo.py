@@ -312,6 +312,17 @@ class Demo:
                 kind=MarkKind.VERIFY,
                 note=note,
             )
+        # The site-visit experts declare on the finalists, as they must before reading them:
+        # the README's "expert1 takes visit notes" starts there, not blocked.
+        for member in members.values():
+            if member.role not in SCORING_ROLES:
+                conflicts_declare(
+                    member=member,
+                    declarations=[
+                        Declaration(entry, has_conflict=False, kind="", note="")
+                        for entry in declaration_candidates(member)
+                    ],
+                )
         later = self.phase != "site_visits"
         start = timezone.localdate(edition.finalists_announce_at) + timedelta(days=20)
         edition.site_visits_from = start
@@ -327,7 +338,7 @@ class Demo:
                     mode=VisitMode.ON_SITE if on_site else VisitMode.DIGITAL,
                     address=place if on_site else "",
                     meeting_url="" if on_site else place,
-                    agenda=content.VISIT_AGENDA,
+                    agenda=content.visit_agenda(hour),
                     logistics="Tåg från Stockholm C kl. 06.10; juryn samlas i receptionen.",
                 ),
                 participants=[members[u] for u in visitors],
