@@ -108,6 +108,11 @@ def test_a_visitor_finds_the_skip_link_a_phone_sized_page_and_a_clear_sign_in_er
     small.goto(live_server.url + "/")
     width = small.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the page scrolls sideways at 375 px ({width} px wide)"
+    # On a phone the header is one row; its "Meny" opens the links and the sign-in.
+    assert small.locator(".site-header").bounding_box()["height"] < 70
+    expect(small.get_by_role("link", name="Logga in")).to_be_hidden()
+    small.get_by_text("Meny").click()
+    expect(small.get_by_role("link", name="Logga in")).to_be_visible()
     phone.close()
 
 
