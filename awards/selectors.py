@@ -513,6 +513,35 @@ def later_parts_for(entry, now=None) -> list[LaterPart]:
     ]
 
 
+@dataclass
+class Unreachable:
+    """Entries the outbox cannot write to: no active contact with an email address."""
+
+    entries: list  # competing entries in the jury's hands without anyone to write to
+    finalists: list  # those of them that are finalists
+    finalist_total: int
+
+
+def entries_without_recipients(edition) -> Unreachable:
+    """Which of the edition's competing entries no mail reaches (two queries)."""
+    entries = Entry.objects.filter(edition=edition, state__in=JURY_STATES, competing=True).order_by(
+        "title"
+    )
+    reachable = set(
+        entries.filter(
+            municipalities__contacts__user__is_active=True,
+            municipalities__contacts__user__email__gt="",
+        ).values_list("pk", flat=True)
+    )
+    rows = list(entries.only("pk", "title", "standing"))
+    missing = [entry for entry in rows if entry.pk not in reachable]
+    return Unreachable(
+        entries=missing,
+        finalists=[e for e in missing if e.standing in FINALIST_STANDINGS],
+        finalist_total=sum(1 for e in rows if e.standing in FINALIST_STANDINGS),
+    )
+
+
 def entry_recipients(entry) -> list:
     """Everyone who acts for the entry: the contacts of each of its municipalities."""
     User = get_user_model()

@@ -79,6 +79,7 @@ from awards.selectors import (
     entries_for_contact,
     entries_for_organiser,
     entries_per_day,
+    entries_without_recipients,
     entry_parts,
     entry_progress,
     entry_recipients,
@@ -1343,6 +1344,14 @@ class OutboxView(EditionManageMixin, DetailView):
                 stage = "decision" if action == "prepare-decision" else "finalists"
                 added = outbox_prepare(edition=edition, stage=stage, actor=request.user)
                 messages.success(request, _("%(n)s messages prepared for review.") % {"n": added})
+                unreachable = entries_without_recipients(edition).finalists
+                if unreachable:
+                    # Say what the outbox could not do, rather than writing fewer mails quietly.
+                    messages.warning(
+                        request,
+                        _("No mail was written to %(names)s: they have no contact person.")
+                        % {"names": ", ".join(e.title for e in unreachable)},
+                    )
             elif action == "send":
                 ids = [int(v) for v in request.POST.getlist("message") if str(v).isdigit()]
                 if not ids:
@@ -1362,7 +1371,12 @@ class OutboxView(EditionManageMixin, DetailView):
         outbox = self.object.outbox.select_related("entry", "queued_by").order_by(
             "status", "kind", "entry__title", "email"
         )
-        return super().get_context_data(outbox=outbox, Status=OutboxMessage.Status, **kwargs)
+        return super().get_context_data(
+            outbox=outbox,
+            Status=OutboxMessage.Status,
+            unreachable=entries_without_recipients(self.object),
+            **kwargs,
+        )
 
 
 class OutboxMessageView(EditionManageMixin, DetailView):

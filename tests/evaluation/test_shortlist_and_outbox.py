@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.choices import EditionPhase, EntryStanding
-from awards.models import Entry, OutboxMessage
+from awards.models import Entry, MunicipalityContact, OutboxMessage
 from awards.services import (
     ActionRefused,
     edition_update,
@@ -303,3 +303,21 @@ def test_the_outbox_refuses_to_prepare_without_finalists(evaluating):
     )
     assert "Juryn har inte valt någon slutnominerad ännu." in response.content.decode()
     assert not OutboxMessage.objects.exists()
+
+
+def test_the_outbox_says_which_finalists_it_cannot_write_to_and_shows_each_mail(evaluating):
+    world = evaluating
+    make_finalist(world)
+    MunicipalityContact.objects.filter(municipality__entries=world.entry_a).delete()
+    client = world.client_for("organiser")
+    url = reverse("awards:outbox", args=[world.edition.slug])
+    response = client.post(url, {"action": "prepare"}, follow=True)
+    body = response.content.decode()
+    # One mail, to Sundsvall; Växjö, a finalist, is named rather than skipped in silence.
+    assert OutboxMessage.objects.filter(edition=world.edition).count() == 1
+    assert "Inget mejl skrevs till Växjö: de saknar kontaktperson." in body
+    assert "1 av 1 slutnominerade saknar kontaktperson (Växjö)." in body
+    assert reverse("awards:edition-contacts", args=[world.edition.slug]) in body
+    message = OutboxMessage.objects.get(edition=world.edition)
+    assert "Mejlet som det kommer att se ut" in body
+    assert message.subject in body
