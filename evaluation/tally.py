@@ -7,9 +7,21 @@ from dataclasses import dataclass, field
 
 # Jurors disagree on a criterion when their scores lie at least this share of the scale apart
 # (two steps on a 0-4 scale), and on an entry when their weighted totals lie this many
-# percentage points apart.
+# percentage points apart; and, where the round has more than one entry to compare, only when
+# the spread is also among the round's largest: in its top quartile and above its median. A
+# jury that always spreads two steps is not flagged on every entry; the flag marks what is
+# unusual for this jury.
 CRITERION_DISAGREEMENT = 0.5
 TOTAL_DISAGREEMENT = 20.0
+
+
+def _unusual(spread: float, spreads: list[float]) -> bool:
+    """Whether `spread` is large for the round: at or above the upper quartile of `spreads`
+    and above their median (any spread counts when there is nothing to compare it with)."""
+    if len(spreads) < 2:
+        return True
+    upper = statistics.quantiles(spreads, n=4, method="inclusive")[2]
+    return spread >= upper and spread > statistics.median(spreads)
 
 
 @dataclass(frozen=True)
@@ -38,11 +50,18 @@ class EntryResult:
     total: float | None = None  # weighted, in per cent of the scale
     normalised: float | None = None  # the same after each juror's z-score, in per cent
     total_spread: float | None = None  # highest minus lowest juror total, percentage points
+    usual_spread: float | None = None  # the round's median total spread, for comparison
+    total_disagreement: bool = False  # the totals lie unusually far apart
     disagreement: bool = False
 
     @property
     def flagged_criteria(self) -> int:
         return sum(result.disagreement for result in self.criteria)
+
+    @property
+    def flagged_names(self) -> list[str]:
+        """The criteria the jurors disagree on, by name: why the entry is flagged."""
+        return [result.criterion.name for result in self.criteria if result.disagreement]
 
 
 def weighted_percent(criteria: list[CriterionSpec], values: dict[int, int]) -> float | None:
@@ -102,8 +121,24 @@ def tally(
             result.normalised = statistics.fmean(
                 value for (e, _), value in normalised.items() if e == entry_id
             )
-        result.disagreement = result.flagged_criteria > 0 or (
-            result.total_spread is not None and result.total_spread >= TOTAL_DISAGREEMENT
-        )
         results[entry_id] = result
+
+    # Against the round: a spread is a disagreement only if it is unusual for this jury.
+    compared = [r for r in results.values() if r.jurors > 1]
+    for i in range(len(criteria)):
+        spreads = [r.criteria[i].spread for r in compared if r.criteria[i].spread is not None]
+        for r in compared:
+            row = r.criteria[i]
+            row.disagreement = row.disagreement and _unusual(row.spread, spreads)
+    total_spreads = [r.total_spread for r in compared if r.total_spread is not None]
+    usual = statistics.median(total_spreads) if total_spreads else None
+    for result in results.values():
+        result.usual_spread = usual
+        result.total_disagreement = (
+            result.jurors > 1
+            and result.total_spread is not None
+            and result.total_spread >= TOTAL_DISAGREEMENT
+            and _unusual(result.total_spread, total_spreads)
+        )
+        result.disagreement = result.flagged_criteria > 0 or result.total_disagreement
     return results

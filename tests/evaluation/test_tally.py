@@ -61,3 +61,26 @@ def test_a_juror_with_one_scorecard_keeps_the_raw_total():
     assert results[20].jurors == 0
     assert results[20].total is None
     assert not results[20].disagreement
+
+
+def test_a_jury_that_always_spreads_is_flagged_only_where_it_spreads_most():
+    """Four entries, each with jurors two steps apart on service (half the scale) and one
+    with four steps: only that one is unusual for this jury."""
+    service = CriterionSpec(1, weight=1, top=4)
+    cards = []
+    for entry, (low, high) in {10: (1, 3), 20: (2, 4), 30: (1, 3), 40: (0, 4)}.items():
+        cards += [(entry, 1, {1: low}), (entry, 2, {1: high})]
+    results = tally([service], [10, 20, 30, 40], cards)
+    assert [results[e].disagreement for e in (10, 20, 30, 40)] == [False, False, False, True]
+    flagged = results[40]
+    assert flagged.criteria[0].disagreement
+    assert flagged.total_spread == 100
+    assert flagged.usual_spread == 50  # the median spread the flag is measured against
+    assert flagged.total_disagreement
+
+
+def test_equal_spreads_everywhere_flag_nothing():
+    service = CriterionSpec(1, weight=1, top=4)
+    cards = [(e, j, {1: 1 + 2 * (j - 1)}) for e in (10, 20, 30) for j in (1, 2)]
+    results = tally([service], [10, 20, 30], cards)
+    assert not any(result.disagreement for result in results.values())
