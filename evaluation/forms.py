@@ -543,26 +543,81 @@ class MeetingForm(StaleAware, CrispyForm):
 
 
 class BallotForm(StaleAware, forms.Form):
-    """A rank for each finalist the member may rank: 1 is best; equal ranks are a tie."""
+    """A ranking made by ordering: the finalists in the member's order (first is best), each
+    after the first may share the place above it (a tie). The order travels as a hidden list
+    of entry ids; moving one up or down is a submit button, so it works without JavaScript,
+    and juryrum.js moves it in place."""
 
     seen_version = seen_version_field()
+    order = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": STALE},
+    )
 
-    def __init__(self, *args, entries, ranks, version, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.entries = entries
+    def __init__(self, data=None, *args, entries, ranks, version, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.entries = {entry.pk: entry for entry in entries}
+        ordered = sorted(entries, key=lambda e: (ranks.get(e.pk, len(entries) + 1), e.title))
         self.fields["seen_version"].initial = version
-        choices = [("", "—")] + [(str(n), str(n)) for n in range(1, len(entries) + 1)]
-        for entry in entries:
-            self.fields[f"rank_{entry.pk}"] = forms.TypedChoiceField(
-                label=entry.title,
-                choices=choices,
-                coerce=int,
-                initial=str(ranks[entry.pk]) if entry.pk in ranks else "",
-                error_messages={"required": _("Give %(entry)s a rank.") % {"entry": entry.title}},
+        self.fields["order"].initial = ",".join(str(e.pk) for e in ordered)
+        previous = None
+        for entry in ordered:
+            rank = ranks.get(entry.pk)
+            self.fields[f"tie_{entry.pk}"] = forms.BooleanField(
+                label=_("Shares the place above"),
+                required=False,
+                initial=rank is not None and rank == previous,
             )
+            previous = rank
+
+    def _ids(self, value) -> list[int] | None:
+        try:
+            ids = [int(part) for part in str(value).split(",") if part]
+        except ValueError:
+            return None
+        return ids if sorted(ids) == sorted(self.entries) else None
+
+    def clean_order(self):
+        ids = self._ids(self.cleaned_data["order"])
+        if ids is None:
+            raise forms.ValidationError(STALE)
+        return ids
+
+    def ordered(self) -> list:
+        """The entries in the order the form shows: as posted, or as last saved."""
+        value = self.data.get("order") if self.is_bound else self.fields["order"].initial
+        ids = self._ids(value) or self._ids(self.fields["order"].initial)
+        return [self.entries[pk] for pk in ids]
+
+    def rows(self) -> list[tuple]:
+        """(entry, its tie field, its place) in order; places count ties as one place."""
+        rows, place = [], 0
+        for i, entry in enumerate(self.ordered()):
+            tie = self[f"tie_{entry.pk}"]
+            tied = i > 0 and (tie.value() in (True, "on", "true", "1"))
+            place = place if tied else place + 1
+            rows.append((entry, tie, place))
+        return rows
+
+    def moved(self, move: str) -> str:
+        """The order after moving one entry ("<id>:up" or "<id>:down"), as the hidden list."""
+        ids = [entry.pk for entry in self.ordered()]
+        pk, _sep, direction = move.partition(":")
+        if pk.isdigit() and int(pk) in ids:
+            i = ids.index(int(pk))
+            j = i - 1 if direction == "up" else i + 1
+            if 0 <= j < len(ids):
+                ids[i], ids[j] = ids[j], ids[i]
+        return ",".join(map(str, ids))
 
     def ranks(self) -> dict[int, int]:
-        return {e.pk: self.cleaned_data[f"rank_{e.pk}"] for e in self.entries}
+        """Dense ranks from the order and the ties: 1 is best, a tie shares the rank above."""
+        ranks, rank = {}, 0
+        for i, pk in enumerate(self.cleaned_data["order"]):
+            if not (i > 0 and self.cleaned_data.get(f"tie_{pk}")):
+                rank += 1
+            ranks[pk] = rank
+        return ranks
 
 
 class DecisionForm(StaleAware, CrispyForm):

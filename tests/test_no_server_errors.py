@@ -34,6 +34,8 @@ NONSENSE = {
     "name_0": "A" * 500,
     "role_0": "king",
     "rank_1": "x",
+    "order": "9,9,x",
+    "move": "x:sideways",
     "language": "xx",
     "next": "https://evil.example.org/",
     "format": "exe",

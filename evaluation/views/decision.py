@@ -118,6 +118,12 @@ class BallotView(EditionPageMixin, DetailView):
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
         form = self.form(request.POST)
+        if "move" in request.POST:
+            # Without JavaScript a move is a round trip: the page again, in the new order,
+            # nothing saved yet.
+            data = request.POST.copy()
+            data["order"] = form.moved(request.POST["move"])
+            return self.render_page(form=self.form(data), moved=request.POST["move"])
         if not form.is_valid():
             return self.render_page(form=form)
         try:

@@ -59,7 +59,48 @@
     update();
   }
 
+  // The ranking's arrows move a finalist in place (without this file each is a round trip).
+  function ranking(list) {
+    const order = list.closest("form").querySelector("input[name=order]");
+    const status = document.getElementById("ranking-status");
+    function refresh() {
+      const items = Array.from(list.children);
+      let place = 0;
+      items.forEach(function (item, i) {
+        const tie = item.querySelector(".ranking-tie");
+        tie.hidden = i === 0;
+        if (i === 0) tie.querySelector("input").checked = false;
+        if (!(i > 0 && tie.querySelector("input").checked)) place += 1;
+        item.querySelector(".ranking-place").textContent = place;
+        item.querySelector(".move-up").disabled = i === 0;
+        item.querySelector(".move-down").disabled = i === items.length - 1;
+      });
+      order.value = items.map(function (item) { return item.dataset.pk; }).join(",");
+    }
+    list.addEventListener("click", function (event) {
+      const button = event.target.closest("button[name=move]");
+      if (!button) return;
+      event.preventDefault();
+      const item = button.closest("li");
+      const up = button.classList.contains("move-up");
+      const other = up ? item.previousElementSibling : item.nextElementSibling;
+      if (!other) return;
+      list.insertBefore(up ? item : other, up ? other : item);
+      refresh();
+      const again = item.querySelector(up ? ".move-up" : ".move-down");
+      (again.disabled ? item.querySelector(up ? ".move-down" : ".move-up") : again).focus();
+      if (status) {
+        status.textContent = (list.dataset.moved || "")
+          .replace("{place}", item.querySelector(".ranking-place").textContent)
+          .replace("{entry}", item.querySelector(".ranking-title").textContent);
+      }
+    });
+    list.addEventListener("change", refresh);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    const list = document.getElementById("ranking");
+    if (list) ranking(list);
     document.querySelectorAll("[data-reveal-for]").forEach(conditionalReveal);
     document.querySelectorAll("textarea[data-word-limit]").forEach(wordCounter);
     const summary = document.querySelector(".error-summary");

@@ -119,8 +119,17 @@ def test_visit_rank_decide_approve_and_reveal(page, live_server, demo):
         ballot_save(member=member, ranks={e.pk: n for n, e in enumerate(ranks, 1)}, seen_version=0)
     sign_in(page, base, "chair")
     page.goto(f"{base}/jury/{SLUG}/ranking/")
-    for place, title in enumerate(order, start=1):
-        page.get_by_label(title, exact=True).select_option(str(place))
+    # The chair orders the list with its arrows (moved in place, focus kept on the arrow).
+    for title in order:
+        while True:
+            titles = page.locator(".ranking-title").all_inner_texts()
+            if titles.index(title) == order.index(title):
+                break
+            page.get_by_role("button", name=f"Flytta {title} uppåt").click()
+            moved = page.locator("li.ranking-item", has_text=title)
+            expect(moved.locator("button:focus")).to_have_count(1)  # focus stays with it
+    assert page.locator(".ranking-title").all_inner_texts() == order
+    assert page.locator(".ranking-place").all_inner_texts() == ["1", "2", "3", "4"]
     page.get_by_role("button", name="Spara din rangordning").click()
     assert "Din rangordning är sparad." in main_text(page)
     first = page.locator("ol.schulze-order li").first.inner_text()

@@ -106,27 +106,57 @@ def test_experts_do_not_rank_and_nobody_ranks_before_the_visits(deliberating):
     assert not BallotRank.objects.exists()
 
 
+def ballot_url(world):
+    return reverse("evaluation:ballot", args=[world.edition.slug])
+
+
+def place(body, entry):
+    """Where the entry's row is on the ranking page."""
+    return body.index(f'<span class="ranking-title">{entry.title}</span>')
+
+
+def ordered(world, *entries, **extra):
+    return {"order": ",".join(str(e.pk) for e in entries), "seen_version": "0", **extra}
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"rank_A": ""}, "en plats"),
-        ({"rank_A": "x"}, "Välj ett giltigt alternativ"),
-        ({"rank_A": "7"}, "Välj ett giltigt alternativ"),
+        ({"order": ""}, "Sidan är inaktuell"),
+        ({"order": "x,y"}, "Sidan är inaktuell"),
+        ({"order": "A"}, "Sidan är inaktuell"),  # one finalist left out
         ({"seen_version": "3"}, "ändrats av någon annan"),
     ],
 )
 def test_ballot_form_bad_input_shows_a_message_and_changes_nothing(deliberating, data, message):
     w = deliberating
-    values = {f"rank_{e.pk}": str(n) for n, e in enumerate((w.entry_a, w.entry_b, w.umea), 1)}
-    values["seen_version"] = "0"
-    for key, value in data.items():
-        values[key.replace("A", str(w.entry_a.pk))] = value
-    response = w.client_for("juror").post(
-        reverse("evaluation:ballot", args=[w.edition.slug]), values
-    )
+    values = ordered(w, w.entry_a, w.entry_b, w.umea)
+    values.update({k: v.replace("A", str(w.entry_a.pk)) for k, v in data.items()})
+    response = w.client_for("juror").post(ballot_url(w), values)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not BallotRank.objects.exists()
+
+
+def test_a_ranking_is_made_by_ordering_with_ties_and_moves_without_javascript(deliberating):
+    w = deliberating
+    client = w.client_for("juror")
+    # A move is a round trip that saves nothing: Umeå goes up one place.
+    values = ordered(w, w.entry_a, w.entry_b, w.umea, move=f"{w.umea.pk}:up")
+    body = client.post(ballot_url(w), values).content.decode()
+    assert place(body, w.umea) < place(body, w.entry_b)
+    assert f'value="{w.entry_a.pk},{w.umea.pk},{w.entry_b.pk}"' in body
+    assert not BallotRank.objects.exists()
+    # Saved with Sundsvall sharing Umeå's place; a tie on the first is no tie.
+    values = ordered(w, w.entry_a, w.umea, w.entry_b)
+    values.update({f"tie_{w.entry_b.pk}": "on", f"tie_{w.entry_a.pk}": "on"})
+    assert client.post(ballot_url(w), values).status_code == 302
+    ranks = dict(BallotRank.objects.values_list("entry_id", "rank"))
+    assert ranks == {w.entry_a.pk: 1, w.umea.pk: 2, w.entry_b.pk: 2}
+    # The page shows the saved ranking again: the tied pair by name, the tie on the second.
+    body = client.get(ballot_url(w)).content.decode()
+    assert place(body, w.entry_a) < place(body, w.entry_b) < place(body, w.umea)
+    assert f'name="tie_{w.umea.pk}" id="id_tie_{w.umea.pk}" checked' in body
 
 
 def test_deliberation_computes_the_schulze_order_and_hides_the_conflicted_entry(deliberating):
