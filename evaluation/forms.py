@@ -621,21 +621,14 @@ class BallotForm(StaleAware, forms.Form):
 
 
 class DecisionForm(StaleAware, CrispyForm):
+    """The jury's decision: the outcome, then for each finalist one of no distinction, winner
+    or honourable mention: one choice per finalist, so a finalist cannot both win and be
+    mentioned. cleaned_data has the winners and mentions as lists of entries."""
+
+    NONE, WINNER, MENTION = "none", "winner", "mention"
+
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
-    )
-    winners = forms.ModelMultipleChoiceField(
-        label=_("Winner"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Usually one; a shared prize has several."),
-    )
-    mentions = forms.ModelMultipleChoiceField(
-        label=_("Honourable mention"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
     reason = forms.CharField(
         label=_("Reason"),
@@ -647,35 +640,43 @@ class DecisionForm(StaleAware, CrispyForm):
     seen_version = seen_version_field()
 
     def __init__(self, *args, finalists, decision=None, **kwargs):
+        self.finalists = list(finalists)
         if decision is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "outcome": decision.outcome,
-                    "reason": decision.reason,
-                    "winners": [e.pk for e in finalists if e.standing == EntryStanding.WINNER],
-                    "mentions": [
-                        e.pk for e in finalists if e.standing == EntryStanding.HONOURABLE_MENTION
-                    ],
-                },
-            )
+            initial = {"outcome": decision.outcome, "reason": decision.reason}
+            for entry in self.finalists:
+                initial[f"award_{entry.pk}"] = {
+                    EntryStanding.WINNER: self.WINNER,
+                    EntryStanding.HONOURABLE_MENTION: self.MENTION,
+                }.get(entry.standing, self.NONE)
+            kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        for name in ("winners", "mentions"):
-            self.fields[name].queryset = finalists
+        for entry in self.finalists:
+            self.fields[f"award_{entry.pk}"] = forms.ChoiceField(
+                label=entry.title,
+                choices=[
+                    (self.NONE, _("No distinction")),
+                    (self.WINNER, _("Winner")),
+                    (self.MENTION, _("Honourable mention")),
+                ],
+                initial=self.NONE,
+                widget=forms.RadioSelect,
+            )
+        self.order_fields(["outcome", *[f"award_{e.pk}" for e in self.finalists], "reason"])
         self.fields["seen_version"].initial = decision.version if decision else 0
 
     def clean(self):
         data = super().clean()
-        winners, mentions = data.get("winners") or [], data.get("mentions") or []
+        choices = {e: data.get(f"award_{e.pk}", self.NONE) for e in self.finalists}
+        winners = [e for e, choice in choices.items() if choice == self.WINNER]
+        data["winners"] = winners
+        data["mentions"] = [e for e, choice in choices.items() if choice == self.MENTION]
         if data.get("outcome") == Outcome.WINNER and not winners:
-            self.add_error("winners", _("Choose the winner."))
+            self.add_error(None, _("Choose the winner."))
         if data.get("outcome") == Outcome.NO_WINNER:
             if winners:
-                self.add_error("winners", _("With no winner, choose no winning entry."))
+                self.add_error(None, _("With no winner, choose no winning entry."))
             if not data.get("reason", "").strip():
                 self.add_error("reason", _("Give the reason for naming no winner."))
-        if set(winners) & set(mentions):
-            self.add_error("mentions", _("An entry cannot both win and get an honourable mention."))
         return data
 
 

@@ -864,7 +864,10 @@ ROWS: dict[str, Row] = {
     ),
     "evaluation:decision": Row(
         lambda w: factories.make_finalist(w.entry_a) and jury_url("decision")(w),
-        {**signed_in(FORBIDDEN), "chair": Expect(200, (lambda w: 'name="winners"',))},
+        {
+            **signed_in(FORBIDDEN),
+            "chair": Expect(200, (lambda w: f'name="award_{w.entry_a.pk}"',)),
+        },
     ),
     "evaluation:motivation": Row(
         decided_a,

@@ -21,6 +21,7 @@ NONSENSE = {
     "participants": ["x"],
     "attendees": ["x"],
     "winners": ["x"],
+    "award_1": "emperor",
     "mentions": ["x"],
     "outcome": "both",
     "decision": "maybe",

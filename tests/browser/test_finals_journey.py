@@ -138,7 +138,7 @@ def test_visit_rank_decide_approve_and_reveal(page, live_server, demo):
     page.get_by_role("link", name="Registrera beslutet").click()
     page.get_by_label("Juryn utser en vinnare").check()
     vaxjo = Entry.objects.get(edition=edition, title="Växjö")
-    page.locator(f"input[name=winners][value='{vaxjo.pk}']").check()
+    page.locator(f"input[name=award_{vaxjo.pk}][value=winner]").check()
     page.get_by_role("button", name="Registrera beslutet").click()
     assert "Beslutet är registrerat" in main_text(page)
     assert Entry.objects.get(edition=edition, title="Växjö").standing == "winner"

@@ -252,17 +252,21 @@ def test_decision_refuses_non_finalists_overlaps_the_wrong_phase_and_stale_pages
         ({}, "Detta fält måste fyllas i"),
         ({"outcome": "winner"}, "Välj vinnaren"),
         ({"outcome": "no_winner"}, "Ange skälet"),
-        ({"outcome": "lottery", "winners": ["A"]}, "Välj ett giltigt alternativ"),
-        ({"outcome": "winner", "winners": ["999999"]}, "Välj ett giltigt alternativ"),
-        ({"outcome": "winner", "winners": ["A"], "reason": "x" * 5001}, "5000"),
-        ({"outcome": "winner", "winners": ["A"], "seen_version": "4"}, "ändrats av någon annan"),
+        ({"outcome": "no_winner", "award_A": "winner", "reason": "x"}, "Utan vinnare väljer du"),
+        ({"outcome": "lottery", "award_A": "winner"}, "Välj ett giltigt alternativ"),
+        ({"outcome": "winner", "award_A": "emperor"}, "Välj ett giltigt alternativ"),
+        ({"outcome": "winner", "award_A": "winner", "reason": "x" * 5001}, "5000"),
+        (
+            {"outcome": "winner", "award_A": "winner", "seen_version": "4"},
+            "ändrats av någon annan",
+        ),
     ],
 )
 def test_decision_form_bad_input_shows_a_message_and_changes_nothing(deliberating, data, message):
     w = deliberating
-    values = {"seen_version": "0", **data}
-    if "winners" in values:
-        values["winners"] = [str(w.entry_a.pk) if v == "A" else v for v in values["winners"]]
+    values = {f"award_{e.pk}": "none" for e in (w.entry_a, w.entry_b, w.umea)}
+    values["seen_version"] = "0"
+    values.update({k.replace("_A", f"_{w.entry_a.pk}"): v for k, v in data.items()})
     url = reverse("evaluation:decision", args=[w.edition.slug])
     response = w.client_for("chair").post(url, values)
     assert response.status_code == 200
@@ -279,8 +283,8 @@ def test_the_chair_conflicted_with_a_finalist_is_not_offered_it(deliberating):
         .get(reverse("evaluation:decision", args=[w.edition.slug]))
         .content.decode()
     )
-    assert f'value="{w.entry_a.pk}"' in body
-    assert f'value="{w.umea.pk}"' not in body
+    assert f'name="award_{w.entry_a.pk}"' in body
+    assert f'name="award_{w.umea.pk}"' not in body
 
 
 @pytest.fixture
