@@ -597,3 +597,14 @@ def test_a_member_conflicted_with_a_finalist_sees_the_same_whoever_wins(delibera
     assert "Du har jäv mot en av de slutnominerade" in deliberation[1]
     assert "till vinnare" not in deliberation[1]
     assert vaxjo[reverse("evaluation:motivation", args=[w.edition.slug])][0] == 404
+
+
+def test_the_motivation_page_shows_where_each_juror_stands(decided):
+    w = decided
+    draft(w)
+    review(w, "juror")
+    url = reverse("evaluation:motivation", args=[w.edition.slug])
+    body = w.client_for("chair").get(url).content.decode()
+    assert "Godkänd av 1 av 2" in body
+    assert "✓ godkänd" in body
+    assert "○ inte än" in body  # the chair has not reviewed this version yet
