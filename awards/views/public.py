@@ -27,7 +27,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
-from awards.models import Award, Municipality, Publication
+from awards.choices import EditionPhase
+from awards.models import Award, Municipality, MunicipalityContact, Publication
 from awards.selectors import (
     announcement_moments,
     editions_for_public,
@@ -36,6 +37,7 @@ from awards.selectors import (
     next_announcement_moment,
     public_participation_for,
     public_results_for_editions,
+    registrable_municipalities_for,
 )
 from awards.services import PUBLIC_PAGES_GENERATION
 
@@ -151,6 +153,19 @@ class EditionDetailView(VisitorCacheMixin, DetailView):
             "results": results,
             "publication": publication,
             "now": timezone.now(),
+            **self.way_in(edition),
+        }
+
+    def way_in(self, edition) -> dict:
+        """For a signed-in person while entries are open: whether they may enter (a contact
+        of a municipality without an entry) or already act for one. Visitors get the cached
+        page, which asks them to sign in."""
+        user = self.request.user
+        if not user.is_authenticated or edition.phase != EditionPhase.REGISTRATION:
+            return {}
+        return {
+            "can_register": registrable_municipalities_for(user, edition).exists(),
+            "acts_for_municipality": MunicipalityContact.objects.filter(user=user).exists(),
         }
 
     def moments(self, context):

@@ -41,10 +41,18 @@ class FeedbackListView(EditionPageMixin, DetailView):
         organiser = user.has_perm("awards.manage_edition", edition)
         entries = feedback_entries_for(user, edition, organiser=organiser)
         rows = [(entry, getattr(entry, "feedback", None)) for entry in entries]
+        # The chair writes feedback on the entries they may read: the list holds none they are
+        # conflicted with, so what remains (the phase, their own declarations) is the same for
+        # every row, and one entry answers for all. No link to a page that would be a 404.
+        drafts = user.has_perm("evaluation.draft_feedback", edition)
+        can_write = drafts and bool(
+            entries and user.has_perm("evaluation.write_feedback", entries[0])
+        )
         return super().get_context_data(
             rows=rows,
+            waiting=drafts and bool(entries) and not can_write,
             can_release=user.has_perm("evaluation.release_feedback", edition),
-            can_write=user.has_perm("evaluation.draft_feedback", edition),
+            can_write=can_write,
             **kwargs,
         )
 

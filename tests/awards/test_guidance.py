@@ -123,3 +123,16 @@ def test_an_english_edition_page_marks_untranslated_criteria(client, world):
     client.cookies["django_language"] = "en"
     body = client.get(world.edition.get_absolute_url()).content.decode()
     assert '<dt lang="sv">Bara svenska</dt>' in body
+
+
+def test_signed_in_people_are_offered_only_what_they_may_do(world):
+    edition = world.edition
+    register = reverse("awards:entry-register", kwargs={"slug": edition.slug})
+    # Sundsvall's contact has an entry already: to their entries, not to a 403.
+    body = world.client_for("municipality_b").get(edition.get_absolute_url()).content.decode()
+    assert register not in body
+    assert reverse("awards:entry-list") in body
+    # A juror acts for no municipality: told whom to ask, no button to a refusal.
+    body = world.client_for("juror").get(edition.get_absolute_url()).content.decode()
+    assert register not in body
+    assert "Du företräder ingen kommun i Juryrum" in body
