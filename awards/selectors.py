@@ -360,8 +360,9 @@ class NowNext:
     next_at: object = None  # when, if the edition has the date
 
 
-def edition_now_next(edition, submitted: int, total: int, now=None) -> NowNext:
-    """The edition's "Nu … · Nästa steg …" from its phase and dates (no query)."""
+def edition_now_next(edition, submitted=None, total=None, now=None) -> NowNext:
+    """The edition's "Nu … · Nästa steg …" from its phase and dates (no query); during
+    registration with how many entries are submitted, where the counts are given."""
     now = now or timezone.now()
     phase, finalists = edition.phase, edition.award.stage_name("finalist", plural=True)
     if phase == EditionPhase.SETUP:
@@ -372,18 +373,20 @@ def edition_now_next(edition, submitted: int, total: int, now=None) -> NowNext:
             edition.registration_opens_at,
         )
     if phase == EditionPhase.REGISTRATION:
-        counted = _("%(submitted)d of %(total)d entries submitted.") % {
-            "submitted": submitted,
-            "total": total,
-        }
+        counted = ""
+        if total is not None:
+            counted = " " + _("%(submitted)d of %(total)d entries submitted.") % {
+                "submitted": submitted,
+                "total": total,
+            }
         deadline = edition.submission_deadline
         if deadline is None or deadline > now:
             return NowNext(
-                "registration", _("Entries are open.") + " " + counted, _("Deadline"), deadline
+                "registration", _("Entries are open.") + counted, _("Deadline"), deadline
             )
         return NowNext(
             "registration",
-            _("Entries have closed.") + " " + counted,
+            _("Entries have closed.") + counted,
             _("Check eligibility and open the jury's evaluation"),
         )
     if phase == EditionPhase.EVALUATION:
@@ -703,6 +706,8 @@ class DailyChart:
     registered_points: str = ""
     submitted_points: str = ""
     deadline_x: float | None = None
+    today_x: float | None = None
+    axis_end: date | None = None  # the last day on the axis: today or the deadline
 
 
 def entries_per_day(edition) -> DailyChart:
@@ -728,8 +733,10 @@ def entries_per_day(edition) -> DailyChart:
     known = [*created, *submitted]
     if not known:
         return DailyChart(days=[], deadline=deadline, top=0)
-    first = min(known)
-    last = max([*known, timezone.localdate(), *([deadline] if deadline else [])])
+    first, today = min(known), timezone.localdate()
+    # The lines end today (the future has no figures); the axis runs on to the deadline.
+    last = max([*known, today])
+    axis_end = max([last, *([deadline] if deadline else [])])
     days, registered_total, submitted_total = [], 0, 0
     day = first
     while day <= last:
@@ -738,7 +745,7 @@ def entries_per_day(edition) -> DailyChart:
         days.append(DayCount(day, registered_total, submitted_total))
         day += timedelta(days=1)
     top = max(registered_total, 1)
-    span = max(len(days) - 1, 1)
+    span = max((axis_end - first).days, 1)
 
     def points(attribute):
         return " ".join(
@@ -749,8 +756,10 @@ def entries_per_day(edition) -> DailyChart:
     chart = DailyChart(days=days, deadline=deadline, top=top)
     chart.registered_points = points("registered")
     chart.submitted_points = points("submitted")
-    if deadline and first <= deadline <= last:
+    if deadline and first <= deadline <= axis_end:
         chart.deadline_x = round(100 * (deadline - first).days / span, 2)
+    chart.today_x = round(100 * (today - first).days / span, 2)
+    chart.axis_end = axis_end
     return chart
 
 

@@ -17,6 +17,7 @@ class StartLink:
     label: str
     url: str
     role: str
+    edition_slug: str = ""  # the edition the page is about, if any
 
 
 @dataclass
@@ -52,6 +53,7 @@ def roles_for(user) -> Roles:
                 label=_("Manage %(edition)s") % {"edition": f"{edition.name} {edition.year}"},
                 url=reverse("awards:edition-manage", kwargs={"slug": edition.slug}),
                 role="organiser",
+                edition_slug=edition.slug,
             )
         )
     for edition in [e for e in editions if e.on_jury][:3]:
@@ -60,6 +62,7 @@ def roles_for(user) -> Roles:
                 label=_("Jury %(edition)s") % {"edition": f"{edition.name} {edition.year}"},
                 url=reverse("evaluation:jury-home", kwargs={"slug": edition.slug}),
                 role="jury",
+                edition_slug=edition.slug,
             )
         )
     is_contact = editions[0].is_contact if editions else user.municipality_contacts.exists()

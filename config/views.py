@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from awards.models import Edition
+from awards.selectors import edition_now_next
 from config.navigation import roles_for
 
 logger = logging.getLogger(__name__)
@@ -36,7 +38,12 @@ def start(request):
     roles = roles_for(request.user)
     if len(roles.links) == 1:
         return redirect(roles.primary.url)
-    return render(request, "start.html", {"start_roles": roles})
+    # Each edition's state in one line beside its links: one query for all of them.
+    slugs = {link.edition_slug for link in roles.links if link.edition_slug}
+    editions = Edition.objects.filter(slug__in=slugs).select_related("award")
+    states = {edition.slug: edition_now_next(edition) for edition in editions}
+    rows = [(link, states.get(link.edition_slug)) for link in roles.links]
+    return render(request, "start.html", {"start_roles": roles, "rows": rows})
 
 
 # When this statement was last checked against the service, as the law asks it to say.

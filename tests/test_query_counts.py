@@ -193,4 +193,7 @@ def test_start_page_for_a_person_of_many_roles_is_constant(sized, django_assert_
     with django_assert_max_num_queries(11 + second_factor_queries("organiser")):
         response = client.get(reverse("start"))
     assert response.status_code == 200
-    assert reverse("awards:entry-list") in response.content.decode()
+    body = response.content.decode()
+    assert reverse("awards:entry-list") in body
+    # Each edition's state in one line beside its link.
+    assert "Nu: Anmälan är öppen." in body

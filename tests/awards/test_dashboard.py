@@ -38,10 +38,14 @@ def test_entries_per_day_counts_cumulatively_in_swedish_days():
     assert rows[0] == (3, 2, 0)
     assert (5, 3, 0) in rows
     assert (6, 3, 1) in rows  # Växjö submitted on the 6th
-    assert (9, 3, 2) in rows  # Luleå the day before the deadline
-    assert rows[-1] == (10, 3, 2)  # drawn up to the deadline
+    # The lines end at the last day with figures (the factory submits Luleå on the 9th, after
+    # "today", the 7th), not at the deadline: the days after have no figures yet. The axis runs
+    # on to the deadline, with today marked on it.
+    assert rows[-1] == (9, 3, 2)
+    assert chart.axis_end.day == 10
     assert chart.deadline.day == 10
     assert chart.deadline_x == 100.0
+    assert chart.today_x == round(100 * 4 / 7, 2)
     assert chart.registered_points.startswith("0.00,14.67")
 
 
