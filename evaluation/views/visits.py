@@ -246,6 +246,13 @@ class NotesView(VisitMixin, DetailView):
         return redirect("evaluation:visit-notes", slug=edition.slug, pk=self.visit.pk)
 
     def render_page(self, partial="", **context):
+        if not partial:
+            # Each theme's questions from the interview guide, as a hint above its notes (an
+            # autosave's answer is the save status alone and reads none).
+            guide: dict[str, list] = {}
+            for question in InterviewQuestion.objects.filter(edition=self.visit.entry.edition):
+                guide.setdefault(question.theme, []).append(question)
+            context["guide"] = guide
         return TemplateResponse(
             self.request, f"{self.template_name}{partial}", self.get_context_data(**context)
         )

@@ -85,6 +85,13 @@ def test_visit_rank_decide_approve_and_reveal(page, live_server, demo):
         "Uppföljningen är ny; effekterna går ännu inte att belägga."
     )
     page.get_by_label("Samverkan och delning").fill("Starkt regionalt samarbete.")
+    # On a phone the save status stays in sight beside what is written, and each theme's
+    # questions from the interview guide are a hint that opens above its box.
+    expect(page.locator("#save-status")).to_contain_text("Sparat kl.")
+    expect(page.locator("#save-status")).to_be_in_viewport()
+    hint = page.locator("details.guide-hint").first
+    hint.locator("summary").click()
+    expect(hint.locator("li").first).to_be_visible()
     shot(page, "finals-notes-375")
     page.get_by_role("button", name="Spara och dela med juryn").click()
     # The button waits for an autosave still on its way, then saves.
