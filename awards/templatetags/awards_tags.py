@@ -16,20 +16,22 @@ def stage(award, standing: str, plural: bool = False) -> str:
     return award.stage_name(standing, plural=plural)
 
 
-@register.filter
-def days_left(moment, today=None) -> str:
-    """How long is left until a deadline, in the reader's words: "45 dagar kvar", "sista
-    dagen i dag", or "" once it has passed. Counted in calendar days of Swedish time, as
-    people count them."""
-    if moment is None:
+def days_left_at(moment, now) -> str:
+    """How long is left at `now` until a deadline, in the reader's words: "45 dagar kvar",
+    "sista dagen i dag", or "" once it has passed. Counted in calendar days of Swedish time,
+    as people count them."""
+    if moment is None or moment < now:
         return ""
-    today = today or timezone.localdate()
-    days = (timezone.localtime(moment).date() - today).days
-    if days < 0 or moment < timezone.now():
-        return ""
+    days = (timezone.localtime(moment).date() - timezone.localtime(now).date()).days
     if days == 0:
         return gettext("last day today")
     return ngettext("%(n)d day left", "%(n)d days left", days) % {"n": days}
+
+
+@register.filter
+def days_left(moment) -> str:
+    """{{ edition.submission_deadline|days_left }}: see days_left_at."""
+    return days_left_at(moment, timezone.now())
 
 
 @register.filter

@@ -3,7 +3,7 @@ for today, past tense after the fact, the municipality's own record, the confirm
 submitting, days left counted as people count them, and Swedish content marked as Swedish on
 English pages."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from awards.models import Criterion, Edition, Publication, PublishedText
 from awards.services import entry_submit
-from awards.templatetags.awards_tags import content_lang, days_left
+from awards.templatetags.awards_tags import content_lang, days_left_at
 
 pytestmark = pytest.mark.django_db
 
@@ -103,10 +103,10 @@ def test_the_confirmation_says_who_gets_the_receipt_and_what_happens_next(world)
     [(0, "sista dagen i dag"), (1, "1 dag kvar"), (45, "45 dagar kvar"), (-1, "")],
 )
 def test_days_left_are_counted_in_calendar_days(days, words):
-    today = date(2026, 12, 6)
+    now = timezone.make_aware(timezone.datetime(2026, 12, 6, 12, 0))
     moment = timezone.make_aware(timezone.datetime(2026, 12, 6, 23, 59) + timedelta(days=days))
     with translation.override("sv"):
-        assert days_left(moment, today=today) == words
+        assert days_left_at(moment, now) == words
 
 
 def test_english_pages_mark_swedish_content_as_swedish(world):
