@@ -13,7 +13,7 @@ from awards.forms import AnswersImportForm, SectionAnswersForm
 from awards.imports import plan_import, template_table
 from awards.selectors import questionnaire
 from awards.services import ActionRefused, answers_enter, answers_import
-from awards.views import EditionManageMixin, EntryObjectMixin
+from awards.views.base import EditionManageMixin, EntryObjectMixin
 
 
 class EntryAnswersEnterView(EntryObjectMixin, DetailView):

@@ -30,7 +30,7 @@ from awards.services import (
     record_entry_remove,
     record_entry_set_standing,
 )
-from awards.views import EditionManageMixin
+from awards.views.base import EditionManageMixin
 
 
 class RecordMixin(EditionManageMixin):

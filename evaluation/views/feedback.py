@@ -10,7 +10,7 @@ from django.views.generic import DetailView
 
 from awards.documents import pdf_from_template
 from awards.services import ActionRefused
-from awards.views import EntryObjectMixin
+from awards.views.base import EntryObjectMixin
 from evaluation.forms import FeedbackForm
 from evaluation.models import Feedback
 from evaluation.selectors import criteria_for, feedback_entries_for, feedback_sources

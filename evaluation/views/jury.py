@@ -14,7 +14,7 @@ from awards.exports import answers_table, table_response
 from awards.models import DocumentJob, Edition, Entry
 from awards.selectors import questionnaire_with_answers
 from awards.services import ActionRefused
-from awards.views import ObjectPermissionRequiredMixin, entry_queryset, posted_pk
+from awards.views.base import ObjectPermissionRequiredMixin, entry_queryset, posted_pk
 from evaluation.choices import JuryRole, RoundNumber
 from evaluation.forms import (
     DeclarationsForm,

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from awards.documents import pdf_from_template
 from awards.services import ActionRefused
-from awards.views import ObjectPermissionRequiredMixin, posted_pk
+from awards.views.base import ObjectPermissionRequiredMixin, posted_pk
 from evaluation.choices import VisitMode
 from evaluation.forms import (
     IntervieweesForm,

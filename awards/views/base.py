@@ -1,0 +1,72 @@
+"""What every page of the app shares: the page mixins, the permission check on a page's object, and
+the ways a page names its edition or entry. evaluation's views use them too."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.template.response import TemplateResponse
+from rules.contrib.views import PermissionRequiredMixin
+
+from awards.models import (
+    Edition,
+    Entry,
+    Municipality,
+)
+
+
+class PageMixin:
+    def render_page(self, **context):
+        """The page's template with its context plus `context`."""
+        return TemplateResponse(self.request, self.template_name, self.get_context_data(**context))
+
+
+class ObjectPermissionRequiredMixin(PageMixin, PermissionRequiredMixin):
+    """django-rules' permission check on the page's object, fetching that object only once."""
+
+    raise_exception = True
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_object"):
+            self._object = super().get_object(queryset)
+        return self._object
+
+
+class EditionManageMixin(ObjectPermissionRequiredMixin):
+    """An organiser's page about one edition, found by its slug."""
+
+    permission_required = "awards.manage_edition"
+    context_object_name = "edition"
+    # Found by the slug alone: a `pk` in the URL names the page's other object.
+    pk_url_kwarg = "edition_pk"
+    queryset = Edition.objects.select_related("award")
+
+
+def posted_pk(request, name: str) -> int | None:
+    """The id a form posted under `name`, or None if it is not a whole number."""
+    value = str(request.POST.get(name, ""))
+    return int(value) if value.isdigit() else None
+
+
+def entry_queryset():
+    # The county comes along: the dossier names each municipality's.
+    municipalities = Municipality.objects.select_related("county").order_by("name")
+    return Entry.objects.select_related("edition", "edition__award").prefetch_related(
+        Prefetch("municipalities", queryset=municipalities),
+    )
+
+
+class EntryObjectMixin(ObjectPermissionRequiredMixin):
+    """An entry page: 404 for anyone who may not know the entry exists, 403 for those who
+    may see it but not do what the page does."""
+
+    context_object_name = "entry"
+    pk_url_kwarg = "pk"
+
+    def get_queryset(self):
+        return entry_queryset()
+
+    def handle_no_permission(self):
+        may_know = self.permission_required != "awards.view_entry" and self.request.user.has_perm(
+            "awards.view_entry", self.get_object()
+        )
+        raise PermissionDenied if may_know else Http404
