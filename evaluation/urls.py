@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation.views import decision, feedback, jury, visits
+from evaluation.views import decision, feedback, jury, notes, results, scoring, visits
 
 app_name = "evaluation"
 
@@ -17,49 +17,55 @@ urlpatterns = [
     path(
         "jury/<slug:slug>/members/<int:pk>/", jury.JuryMemberEditView.as_view(), name="jury-member"
     ),
-    path("jury/<slug:slug>/rounds/<int:number>/", jury.RoundView.as_view(), name="round"),
+    path("jury/<slug:slug>/rounds/<int:number>/", scoring.RoundView.as_view(), name="round"),
     path(
         "<slug:slug>/rounds/<int:number>/entries/<int:pk>/",
-        jury.ScoreView.as_view(),
+        scoring.ScoreView.as_view(),
         name="score",
     ),
     path(
-        "jury/<slug:slug>/rounds/<int:number>/results/", jury.ResultsView.as_view(), name="results"
+        "jury/<slug:slug>/rounds/<int:number>/results/",
+        results.ResultsView.as_view(),
+        name="results",
     ),
     path(
         "<slug:slug>/rounds/<int:number>/results.<str:format>",
-        jury.ResultsExportView.as_view(),
+        results.ResultsExportView.as_view(),
         name="results-export",
     ),
     path(
         "<slug:slug>/rounds/<int:number>/settings/",
-        jury.RoundSettingsView.as_view(),
+        results.RoundSettingsView.as_view(),
         name="round-settings",
     ),
     path(
         "<slug:slug>/rounds/<int:number>/assignments/",
-        jury.AssignmentsView.as_view(),
+        results.AssignmentsView.as_view(),
         name="assignments",
     ),
-    path("jury/<slug:slug>/reading-pack/", jury.ReadingPackView.as_view(), name="reading-pack"),
+    path("jury/<slug:slug>/reading-pack/", scoring.ReadingPackView.as_view(), name="reading-pack"),
     path(
         "jury/<slug:slug>/reading-pack/<int:pk>/",
-        jury.ReadingPackDownloadView.as_view(),
+        scoring.ReadingPackDownloadView.as_view(),
         name="reading-pack-download",
     ),
     path(
         "jury/<slug:slug>/exports/<str:kind>.<str:format>",
-        jury.JuryExportView.as_view(),
+        results.JuryExportView.as_view(),
         name="jury-export",
     ),
-    path("jury/<slug:slug>/entries/<int:pk>/marks/", jury.MarkAddView.as_view(), name="mark-add"),
     path(
-        "jury/<slug:slug>/marks/<int:pk>/delete/", jury.MarkDeleteView.as_view(), name="mark-delete"
+        "jury/<slug:slug>/entries/<int:pk>/marks/", scoring.MarkAddView.as_view(), name="mark-add"
     ),
-    path("jury/<slug:slug>/shortlist/", jury.ShortlistView.as_view(), name="shortlist"),
+    path(
+        "jury/<slug:slug>/marks/<int:pk>/delete/",
+        scoring.MarkDeleteView.as_view(),
+        name="mark-delete",
+    ),
+    path("jury/<slug:slug>/shortlist/", results.ShortlistView.as_view(), name="shortlist"),
     path(
         "<slug:slug>/shortlist/<int:pk>/",
-        jury.StandingDecideView.as_view(),
+        results.StandingDecideView.as_view(),
         name="standing-decide",
     ),
     # Site visits
@@ -77,22 +83,22 @@ urlpatterns = [
     ),
     path(
         "jury/<slug:slug>/visits/<int:pk>/notes/",
-        visits.NotesView.as_view(),
+        notes.NotesView.as_view(),
         name="visit-notes",
     ),
     path(
         "jury/<slug:slug>/visits/<int:pk>/report/",
-        visits.ReportView.as_view(),
+        notes.ReportView.as_view(),
         name="visit-report",
     ),
     path(
         "jury/<slug:slug>/visits/<int:pk>/guide/",
-        visits.GuideView.as_view(),
+        notes.GuideView.as_view(),
         name="visit-guide",
     ),
     path(
         "jury/<slug:slug>/visits/<int:pk>/guide.<str:format>",
-        visits.GuideView.as_view(),
+        notes.GuideView.as_view(),
         name="visit-guide-pdf",
     ),
     path(

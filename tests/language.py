@@ -133,7 +133,9 @@ def english_in(html: str) -> list[str]:
     parser.feed(html)
     text = " ".join(parser.parts)
     found = []
-    for match in re.finditer(r"[A-Za-z]+", text):
-        if match.group().lower() in ENGLISH_ONLY:
+    # Whole words only, and not in capitals: a secret key ("WYF5 T2OF") or a code is no text.
+    for match in re.finditer(r"(?<![A-Za-z0-9])[A-Za-z]+(?![A-Za-z0-9])", text):
+        word = match.group()
+        if not word.isupper() and word.lower() in ENGLISH_ONLY:
             found.append(text[max(0, match.start() - 30) : match.end() + 30].strip())
     return found

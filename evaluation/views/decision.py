@@ -36,7 +36,7 @@ from evaluation.services import (
     motivation_reopen,
     motivation_review,
 )
-from evaluation.views.jury import EditionPageMixin, errors_to_messages
+from evaluation.views.base import EditionPageMixin, errors_to_messages
 
 
 class DeliberationView(EditionPageMixin, DetailView):

@@ -15,7 +15,7 @@ from evaluation.forms import FeedbackForm
 from evaluation.models import Feedback
 from evaluation.selectors import criteria_for, feedback_entries_for, feedback_sources
 from evaluation.services import feedback_release, feedback_save
-from evaluation.views.jury import EditionPageMixin
+from evaluation.views.base import EditionPageMixin
 
 
 class FeedbackListView(EditionPageMixin, DetailView):
