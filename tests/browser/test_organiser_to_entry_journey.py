@@ -41,7 +41,15 @@ def test_from_a_copied_edition_to_a_submitted_entry(page, live_server, demo):
     page.get_by_role("button", name="Flytta omgången").click()
     expect(page.locator("main")).to_contain_text("Anmälan och självvärdering")
 
-    page.goto(f"{base}/manage/sdk-2029/contacts/")
+    # The edition's page says now and next, and leads to the stage's tools.
+    page.goto(f"{base}/manage/sdk-2029/")
+    panel = page.locator(".now-next")
+    expect(panel).to_contain_text("Nu: Anmälan är öppen. 0 av 0 bidrag inskickade.")
+    expect(panel).to_contain_text("Nästa steg: Sista dag · 15 april 2029 kl. 23.59")
+    expect(page.locator(".current-stage")).to_contain_text("Just nu")
+    page.locator(".current-stage").get_by_role(
+        "link", name="Kontaktpersoner och inbjudningar"
+    ).click()
     page.get_by_label("Kommun").select_option(label="Växjö")
     page.get_by_label("E-postadress").fill("ny.digital@vaxjo.example.org")
     page.get_by_label("Namn", exact=True).fill("Nora Nyström")
