@@ -37,6 +37,7 @@ from awards.choices import (
     SectionStage,
 )
 from awards.collation import swedish_key
+from awards.errors import ActionRefused
 from awards.models import (
     Answer,
     Attachment,
@@ -75,10 +76,6 @@ from awards.tasks import (
     send_section_reminders,
 )
 from awards.transitions import EDITION_PHASE_TRANSITIONS, ENTRY_STATE_TRANSITIONS
-
-
-class ActionRefused(Exception):
-    """A request the rules refuse; the message is written for the person who asked."""
 
 
 @transaction.atomic

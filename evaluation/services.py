@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from awards.choices import FINALIST_STANDINGS, JURY_STATES, EditionPhase, EntryStanding
+from awards.errors import ActionRefused
 from awards.models import Criterion, Edition, Entry, Question
-from awards.services import ActionRefused, person_invite_to_jury
+from awards.services import person_invite_to_jury
 from evaluation.choices import (
     EXCLUDING_RULINGS,
     SCORING_ROLES,

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView
 
+from awards.errors import ActionRefused
 from awards.exports import table_response
 from awards.forms import AnswersImportForm, SectionAnswersForm
 from awards.imports import plan_import, template_table
 from awards.selectors import questionnaire
-from awards.services import ActionRefused, answers_enter, answers_import
+from awards.services import answers_enter, answers_import
 from awards.views.base import EditionManageMixin, EntryObjectMixin
 
 

@@ -12,6 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from awards.choices import EntryState
 from awards.documents import dossier_filename, entry_dossier_pdf
+from awards.errors import ActionRefused
 from awards.forms import (
     RegisterEntryForm,
     SubmitEntryForm,
@@ -34,7 +35,6 @@ from awards.selectors import (
     registrable_municipalities_for,
 )
 from awards.services import (
-    ActionRefused,
     entry_check_writable,
     entry_register,
     entry_submit,

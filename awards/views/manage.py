@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from awards.choices import EntryState
+from awards.errors import ActionRefused
 from awards.exports import (
     answers_table,
     contacts_table,
@@ -42,7 +43,6 @@ from awards.selectors import (
     public_results_for_editions,
 )
 from awards.services import (
-    ActionRefused,
     edition_copy,
     edition_publish_finalists,
     edition_set_phase,

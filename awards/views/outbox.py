@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from awards.errors import ActionRefused
 from awards.forms import (
     OutboxMessageForm,
 )
@@ -16,7 +17,6 @@ from awards.selectors import (
     entries_without_recipients,
 )
 from awards.services import (
-    ActionRefused,
     outbox_discard,
     outbox_message_update,
     outbox_prepare,

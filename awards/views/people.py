@@ -18,6 +18,7 @@ from accounts.forms import JuryrumSetPasswordForm
 from accounts.personal_data import personal_data_json
 from accounts.personal_data import summary as personal_data_summary
 from accounts.security import has_trusted_role, sign_in_unlock
+from awards.errors import ActionRefused
 from awards.exports import (
     audit_table,
     table_response,
@@ -44,7 +45,6 @@ from awards.selectors import (
     sign_ins_an_organiser_may_unlock,
 )
 from awards.services import (
-    ActionRefused,
     contact_invite,
     contact_remove,
     invitation_accept,

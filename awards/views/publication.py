@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from awards.errors import ActionRefused
 from awards.forms import (
     PublicationForm,
 )
@@ -23,7 +24,6 @@ from awards.selectors import (
     publication_groups,
 )
 from awards.services import (
-    ActionRefused,
     publication_pdf_build,
     publication_publish,
     publication_save,

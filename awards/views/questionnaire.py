@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from awards.choices import QuestionKind
+from awards.errors import ActionRefused
 from awards.forms import (
     CriterionForm,
     QuestionForm,
@@ -19,7 +20,6 @@ from awards.models import (
     Question,
 )
 from awards.services import (
-    ActionRefused,
     criterion_delete,
     criterion_save,
     question_delete,

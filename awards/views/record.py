@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from awards.choices import EntryStanding
+from awards.errors import ActionRefused
 from awards.forms import (
     EditionCopyForm,
     EditionRecordForm,
@@ -21,7 +22,6 @@ from awards.forms import (
 from awards.models import Entry, Municipality
 from awards.services import (
     RECORD_FIELDS,
-    ActionRefused,
     edition_record_add,
     edition_record_update,
     jurors_on_record_save,

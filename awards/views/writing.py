@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from awards.choices import QuestionKind
+from awards.errors import ActionRefused
 from awards.forms import (
     AttachmentForm,
     SectionAnswersForm,
@@ -26,7 +27,6 @@ from awards.selectors import (
     entry_progress,
 )
 from awards.services import (
-    ActionRefused,
     answers_save,
     attachment_add,
     attachment_remove,

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
-from awards.services import ActionRefused
+from awards.errors import ActionRefused
 from evaluation.choices import MotivationStatus
 from evaluation.forms import (
     BallotForm,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from awards.documents import pdf_from_template
-from awards.services import ActionRefused
+from awards.errors import ActionRefused
 from awards.views.base import EntryObjectMixin
 from evaluation.forms import FeedbackForm
 from evaluation.models import Feedback

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from awards.choices import EditionPhase
-from awards.services import ActionRefused
+from awards.errors import ActionRefused
 from evaluation.choices import JuryRole, RoundNumber
 from evaluation.forms import (
     DeclarationsForm,

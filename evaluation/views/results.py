@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from awards.choices import JURY_STATES, EntryStanding
+from awards.errors import ActionRefused
 from awards.exports import answers_table, table_response
 from awards.models import Entry
-from awards.services import ActionRefused
 from awards.views.base import posted_pk
 from evaluation.choices import RoundNumber
 from evaluation.forms import (

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from awards.choices import QuestionKind
+from awards.errors import ActionRefused
 from awards.models import DocumentJob, Entry
 from awards.selectors import questionnaire_with_answers
-from awards.services import ActionRefused
 from awards.views.base import entry_queryset
 from evaluation.choices import RoundNumber
 from evaluation.forms import (

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import DetailView
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from awards.services import ActionRefused
+from awards.errors import ActionRefused
 from awards.views.base import ObjectPermissionRequiredMixin, posted_pk
 from evaluation.choices import VisitMode
 from evaluation.forms import (

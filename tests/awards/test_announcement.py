@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.choices import EditionPhase
+from awards.errors import ActionRefused
 from awards.models import Edition, OutboxMessage
-from awards.services import ActionRefused, edition_set_phase, outbox_prepare, outbox_send
+from awards.services import edition_set_phase, outbox_prepare, outbox_send
 from awards.tasks import send_outbox_message
 from evaluation.choices import Outcome
 from evaluation.services import decision_record, motivation_draft, motivation_review

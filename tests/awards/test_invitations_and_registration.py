@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from awards.errors import ActionRefused
 from awards.models import Entry, Invitation, MunicipalityContact
-from awards.services import ActionRefused, contact_add, contact_invite, invitation_from_token
+from awards.services import contact_add, contact_invite, invitation_from_token
 from awards.tasks import send_invitation
 from tests import factories
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from awards.errors import ActionRefused
 from awards.models import Entry, Publication, PublicationProof
 from awards.services import (
-    ActionRefused,
     publication_proof_approve,
     publication_publish,
     publication_save,

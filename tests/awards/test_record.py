@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from awards.choices import EditionPhase, EntryStanding
+from awards.errors import ActionRefused
 from awards.models import Edition, Entry, JurorOnRecord
 from awards.services import (
-    ActionRefused,
     edition_record_add,
     edition_record_update,
     jurors_on_record_save,

@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from awards.choices import SUBMITTED_STATES, EditionPhase, EntryStanding, EntryState
+from awards.errors import ActionRefused
 from awards.models import Edition, EditionPhaseChange, Entry, EntryStateChange
 from awards.services import (
-    ActionRefused,
     answer_save,
     edition_set_phase,
     entry_create,

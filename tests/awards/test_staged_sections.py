@@ -15,10 +15,10 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from awards.choices import EntryStanding, QuestionKind, SectionStage
+from awards.errors import ActionRefused
 from awards.models import Answer, Edition, Entry, Question, Section
 from awards.selectors import later_parts_for, missing_answers, publication_text_of
 from awards.services import (
-    ActionRefused,
     answers_save,
     entry_set_standing,
     publication_proof_approve,

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from awards import services
 from awards.choices import EntryState, QuestionKind
+from awards.errors import ActionRefused
 from awards.models import Answer, Edition, Entry, Question
 from awards.selectors import questionnaire
-from awards.services import ActionRefused, answers_save, contact_add, entry_submit
+from awards.services import answers_save, contact_add, entry_submit
 from awards.tasks import send_entry_receipt
 from tests import factories
 from tests.conftest import ROLES

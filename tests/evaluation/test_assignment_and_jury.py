@@ -7,8 +7,8 @@ from django.core import mail, signing
 from django.tasks import default_task_backend
 from django.urls import reverse
 
+from awards.errors import ActionRefused
 from awards.models import Invitation
-from awards.services import ActionRefused
 from awards.tasks import send_invitation
 from evaluation.choices import AssignmentMode, JuryRole
 from evaluation.models import Assignment, JuryMember, PassageMark

@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.db import connection
 
+from awards.errors import ActionRefused
 from awards.models import Criterion
-from awards.services import ActionRefused
 from evaluation.models import Scorecard, ScorecardRevision
 from evaluation.selectors import round_for
 from evaluation.services import ScoreInput, scorecard_save

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.choices import EditionPhase, EntryStanding
+from awards.errors import ActionRefused
 from awards.models import Edition, Entry
-from awards.services import ActionRefused, edition_set_phase
+from awards.services import edition_set_phase
 from evaluation.choices import JuryRole, MotivationEventKind, MotivationStatus, Outcome
 from evaluation.models import BallotRank, Decision, Motivation, MotivationVersion, StandingDecision
 from evaluation.selectors import deliberation_for, motivation_state

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.choices import EntryState
+from awards.errors import ActionRefused
 from awards.models import Entry, EntryMunicipality, Municipality
-from awards.services import ActionRefused
 from evaluation.choices import ConflictRuling, JuryRole
 from evaluation.models import ConflictDeclaration
 from evaluation.services import conflict_declare, jury_member_add

@@ -12,8 +12,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from awards.choices import EditionPhase
+from awards.errors import ActionRefused
 from awards.models import Edition
-from awards.services import ActionRefused, edition_set_phase
+from awards.services import edition_set_phase
 from evaluation.models import Feedback
 from evaluation.selectors import feedback_sources, round_for
 from evaluation.services import ScoreInput, feedback_release, feedback_save, scorecard_save

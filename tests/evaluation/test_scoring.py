@@ -233,7 +233,7 @@ def test_scorecard_save_refuses_an_unassigned_entry_when_jurors_are_assigned(wor
     scoring_round.assignment = "per_entry"
     scoring_round.save()
     member = world.users["juror"].jury_seats.get()
-    from awards.services import ActionRefused
+    from awards.errors import ActionRefused
 
     with pytest.raises(ActionRefused):
         scorecard_save(

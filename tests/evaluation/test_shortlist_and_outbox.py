@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.choices import EditionPhase, EntryStanding
+from awards.errors import ActionRefused
 from awards.models import Entry, MunicipalityContact, OutboxMessage
 from awards.services import (
-    ActionRefused,
     edition_update,
     edition_walk_to_phase,
     outbox_prepare,

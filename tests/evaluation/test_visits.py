@@ -11,7 +11,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from awards.services import ActionRefused
+from awards.errors import ActionRefused
 from evaluation.choices import MarkKind
 from evaluation.models import (
     ConflictDeclaration,
