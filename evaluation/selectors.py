@@ -42,12 +42,6 @@ from evaluation.schulze import SchulzeResult, schulze
 from evaluation.tally import CriterionSpec, EntryResult, tally
 
 
-def seat_of(user, edition) -> JuryMember | None:
-    """The person's seat on the edition's jury, if they have one (with its user and edition
-    already in hand, so that nothing reads them again)."""
-    return seat_on(user, edition)
-
-
 def _municipalities():
     return Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
 
@@ -75,7 +69,7 @@ def _conflicted(user, edition):
 
 def entries_for_jury_member(user, edition) -> QuerySet[Entry]:
     """The entries a jury member may read (see entries_for_seat); none without a seat."""
-    member = seat_of(user, edition)
+    member = seat_on(user, edition)
     return Entry.objects.none() if member is None else entries_for_seat(member)
 
 
@@ -818,7 +812,7 @@ def score_rows_for(user, edition, *, organiser: bool) -> list[list]:
     )
     cards = [c for c in cards if (c.member_id, c.entry_id) not in excluded]
     if not organiser:
-        own = seat_of(user, edition)
+        own = seat_on(user, edition)
         conflicted = {e for m, e in excluded if own is not None and m == own.pk}
         submitted = {
             (c.round_id, c.entry_id)

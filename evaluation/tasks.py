@@ -16,7 +16,8 @@ from awards.models import DocumentJob, Edition, Entry, Reminder
 from awards.services import edition_remove_personal_data, editions_due_for_retention
 from awards.tasks import deliver_reminders, document_job_run
 from evaluation.models import Interviewee, ScoringRound, SiteVisit
-from evaluation.selectors import dossier_entries_for, score_reminder_people, seat_of
+from evaluation.rules import seat_on
+from evaluation.selectors import dossier_entries_for, score_reminder_people
 
 
 @task()
@@ -112,7 +113,7 @@ def build_reading_pack(job_id: int) -> bool:
     job = DocumentJob.objects.select_related("edition", "owner").get(pk=job_id)
     if job.status != DocumentJob.Status.QUEUED:
         return False
-    member = seat_of(job.owner, job.edition)
+    member = seat_on(job.owner, job.edition)
     entries = list(reading_pack_entries(member)) if member is not None else []
     DocumentJob.objects.filter(pk=job.pk).update(contents=[e.pk for e in entries])
 

@@ -9,11 +9,8 @@ from django.utils.functional import cached_property
 from awards.models import Edition
 from awards.views.base import ObjectPermissionRequiredMixin
 from evaluation.choices import RoundNumber
-from evaluation.selectors import (
-    round_for,
-    seat_of,
-    visit_queryset,
-)
+from evaluation.rules import seat_on
+from evaluation.selectors import round_for, visit_queryset
 
 
 def errors_to_messages(request, form, prefix=""):
@@ -34,7 +31,7 @@ class EditionPageMixin(ObjectPermissionRequiredMixin):
 
     @cached_property
     def seat(self):
-        return seat_of(self.request.user, self.get_object())
+        return seat_on(self.request.user, self.get_object())
 
 
 class RoundMixin(EditionPageMixin):

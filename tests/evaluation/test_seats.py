@@ -5,7 +5,7 @@ import pytest
 
 from awards.models import Edition
 from evaluation.choices import JuryRole
-from evaluation.selectors import seat_of
+from evaluation.rules import seat_on
 from evaluation.services import jury_member_add, jury_member_remove
 
 pytestmark = pytest.mark.django_db
@@ -27,18 +27,18 @@ def test_the_seat_is_read_once_for_every_rule_and_the_page(world, django_assert_
     edition = Edition.objects.get(pk=world.edition.pk)
     with django_assert_num_queries(1):
         assert all(asked(chair, edition).values())
-        seat = seat_of(chair, edition)
+        seat = seat_on(chair, edition)
     assert (seat.role, seat.user, seat.edition) == (JuryRole.CHAIR, chair, edition)
     # Another person on the same edition object has a seat of their own.
     with django_assert_num_queries(1):
-        assert seat_of(juror, edition).role == JuryRole.JUROR
+        assert seat_on(juror, edition).role == JuryRole.JUROR
         assert not juror.has_perm("evaluation.shortlist", edition)
 
 
 def test_nobody_without_a_seat_passes_a_jury_rule(world):
     edition = Edition.objects.get(pk=world.edition.pk)
     contact = world.users["municipality_a"]
-    assert seat_of(contact, edition) is None
+    assert seat_on(contact, edition) is None
     assert not contact.has_perm("evaluation.declare_conflicts", edition)
     assert not contact.has_perm("evaluation.view_scoring", edition)
 
@@ -49,7 +49,7 @@ def test_a_seat_given_or_taken_is_seen_by_the_next_page(world):
     edition = Edition.objects.get(pk=world.edition.pk)
     assert user.has_perm("evaluation.declare_conflicts", edition)
     assert not user.has_perm("evaluation.view_scoring", edition)  # experts do not score
-    jury_member_remove(member=seat_of(user, edition))
+    jury_member_remove(member=seat_on(user, edition))
     assert not user.has_perm("evaluation.declare_conflicts", Edition.objects.get(pk=edition.pk))
 
 
@@ -61,5 +61,5 @@ def test_the_services_that_change_seats_make_the_edition_read_them_again(world):
     assert not user.has_perm("evaluation.view_scoring", edition)
     jury_member_add(edition=edition, user=user, role=JuryRole.JUROR)
     assert user.has_perm("evaluation.view_scoring", edition)
-    jury_member_remove(member=seat_of(user, edition))
+    jury_member_remove(member=seat_on(user, edition))
     assert not user.has_perm("evaluation.declare_conflicts", edition)
