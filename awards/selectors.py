@@ -289,8 +289,12 @@ class SectionProgress:
     section: Section
     rows: list  # (question, answer or None, [attachments])
     required: int
-    missing: int  # required questions without an answer
+    missing_questions: list  # required questions without an answer, in order
     answered: int
+
+    @property
+    def missing(self) -> int:
+        return len(self.missing_questions)
 
     @property
     def status(self) -> str:
@@ -334,15 +338,20 @@ def entry_progress(entry, answered_questionnaire=None) -> list[SectionProgress]:
                 section,
                 rows,
                 required=sum(1 for question, *_rest in rows if question.required),
-                missing=sum(
-                    1
+                missing_questions=[
+                    q
                     for (q, *_rest), done in zip(rows, answered, strict=True)
                     if q.required and not done
-                ),
+                ],
                 answered=sum(answered),
             )
         )
     return progress
+
+
+def missing_in(progress: list[SectionProgress]) -> list[Question]:
+    """What missing_answers(entry) says, from the progress a page has already read."""
+    return [question for part in progress for question in part.missing_questions]
 
 
 # The organiser's stages of an edition, in order: the edition page groups its tools by them.

@@ -594,7 +594,7 @@ class BallotForm(StaleAware, forms.Form):
         rows, place = [], 0
         for i, entry in enumerate(self.ordered()):
             tie = self[f"tie_{entry.pk}"]
-            tied = i > 0 and (tie.value() in (True, "on", "true", "1"))
+            tied = i > 0 and bool(tie.value())
             place = place if tied else place + 1
             rows.append((entry, tie, place))
         return rows

@@ -28,7 +28,7 @@ from awards.selectors import (
     entry_progress,
     entry_recipients,
     later_parts_for,
-    missing_answers,
+    missing_in,
     partner_invitations_for,
     publication_text_of,
     questionnaire_with_answers,
@@ -90,10 +90,10 @@ class EntryDetailView(EntryObjectMixin, DetailView):
             # The jury's visits, once the finalists are public (a visit tells who is one).
             context["visits"] = entry.site_visits.order_by("starts_at")
         if is_writer or user.has_perm("awards.manage_edition", entry.edition):
-            context["missing"] = missing_answers(entry)
             context["later_parts"] = later_parts_for(entry)
             if entry.state == EntryState.DRAFT:
                 context["progress"] = progress = entry_progress(entry, context["questionnaire"])
+                context["missing"] = missing_in(progress)
                 context["next_task"] = next(
                     (p for p in progress if p.status in ("in_progress", "not_started")), None
                 )
@@ -150,10 +150,11 @@ class EntrySubmitView(EntryObjectMixin, DetailView):
                 entry_check_writable(entry)
             except ActionRefused as refused:
                 refusal = str(refused)
+        progress = entry_progress(entry) if entry.state == EntryState.DRAFT else []
         return self.render_page(
             form=form,
-            missing=missing_answers(entry),
-            progress=entry_progress(entry) if entry.state == EntryState.DRAFT else [],
+            missing=missing_in(progress),
+            progress=progress,
             can_change=can_change,
             refusal=refusal,
         )

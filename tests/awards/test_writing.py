@@ -625,3 +625,12 @@ def test_whether_a_person_acts_for_an_entry_is_asked_once_per_entry_and_person(
     again = Entry.objects.get(pk=world.draft_a.pk)
     with django_assert_num_queries(1):
         assert contact_a.has_perm("awards.write_entry", again)
+
+
+def test_the_progress_names_the_same_missing_questions_as_the_submission(draft, questions):
+    from awards.selectors import entry_progress, missing_answers, missing_in
+
+    assert missing_in(entry_progress(draft)) == missing_answers(draft) == questions
+    answers_save(entry=draft, values={questions[1]: "Svar"}, seen_versions={})
+    assert missing_in(entry_progress(draft)) == missing_answers(draft)
+    assert [q.pk for q in missing_answers(draft)] == [questions[0].pk, questions[2].pk]
