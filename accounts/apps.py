@@ -45,3 +45,9 @@ def classify_third_party_models() -> None:
     classify("otp_totp.TOTPDevice", devices)
     classify("otp_static.StaticDevice", devices)
     classify("otp_static.StaticToken", NotTheirs("recovery codes are secrets"))
+    classify(
+        "accounts.ExternalIdentity",
+        Theirs(user="user", fields=("provider", "subject", "email", "linked_at", "last_used_at")),
+    )
+    classify("accounts.SignInEvent", Theirs(user="user"))
+    classify("accounts.SamlRequest", NotTheirs("a sign-in in progress, gone within minutes"))

@@ -9,6 +9,9 @@ from django.contrib.auth.forms import (
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
+from accounts import sso
+from accounts.backends import account_for
+
 
 class CrispyMixin:
     """A FormHelper without its own <form> tag: every template writes its own form element."""
@@ -33,13 +36,40 @@ class LoginForm(CrispyMixin, AuthenticationForm):
         ),
     }
 
+    def clean(self):
+        """People whose organisation requires its own sign-in cannot use a password."""
+        typed = (self.cleaned_data.get("username") or "").strip()
+        account = account_for(typed) if typed else None
+        provider = sso.provider_for_domain(typed if "@" in typed else getattr(account, "email", ""))
+        if provider is not None:
+            raise forms.ValidationError(
+                _("People at %(domain)s sign in with %(provider)s, not with a password.")
+                % {
+                    "domain": (typed if "@" in typed else account.email).rpartition("@")[2],
+                    "provider": provider.name,
+                },
+                code="password_blocked",
+            )
+        return super().clean()
+
 
 class JuryrumPasswordChangeForm(CrispyMixin, PasswordChangeForm):
     pass
 
 
 class JuryrumPasswordResetForm(CrispyMixin, PasswordResetForm):
-    pass
+    def clean_email(self):
+        """No password to reset where the organisation requires its own sign-in (said for
+        the domain, so it tells nobody whether an account exists)."""
+        email = self.cleaned_data["email"]
+        provider = sso.provider_for_domain(email)
+        if provider is not None:
+            raise forms.ValidationError(
+                _("People at %(domain)s sign in with %(provider)s and have no password here.")
+                % {"domain": email.rpartition("@")[2], "provider": provider.name},
+                code="password_blocked",
+            )
+        return email
 
 
 class JuryrumSetPasswordForm(CrispyMixin, SetPasswordForm):

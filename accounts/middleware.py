@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.security import (
     REFRESHED_AT,
+    SECOND_FACTOR_BY_PROVIDER,
     SECOND_FACTOR_REQUIRED,
     SIGNED_IN_AT,
     client_address,
@@ -85,6 +86,8 @@ class SecondFactorMiddleware:
 
     @staticmethod
     def required(request) -> bool:
+        if request.session.get(SECOND_FACTOR_BY_PROVIDER):
+            return False  # the sign-in service confirmed one and is trusted for it
         required = request.session.get(SECOND_FACTOR_REQUIRED)
         if required is None:
             required = requires_second_factor(request.user)

@@ -231,8 +231,12 @@ def anonymise(user=None, email: str = "") -> str:
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from accounts.models import ExternalIdentity
+
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        # The sign-in service's subject identifies the person, and would sign them in again.
+        ExternalIdentity.objects.filter(user=user).delete()
         user.username = alias
         user.email = alias_email
         user.first_name = user.last_name = ""

@@ -19,6 +19,8 @@ from accounts.backends import account_for
 access_log = logging.getLogger("juryrum.access")
 
 SECOND_FACTOR_REQUIRED = "second_factor_required"
+# Set when the sign-in service confirmed a second factor it is trusted for (accounts.sso).
+SECOND_FACTOR_BY_PROVIDER = "second_factor_by_provider"
 SIGNED_IN_AT = "signed_in_at"
 REFRESHED_AT = "refreshed_at"
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import sso_views, views
 
 app_name = "accounts"
 
@@ -38,4 +38,12 @@ urlpatterns += [
     path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
     path("security/", views.security, name="security"),
     path("security/my-data/", views.my_data, name="my-data"),
+]
+
+# Single sign-on: the addresses an identity provider is given (see the README).
+urlpatterns += [
+    path("sso/<slug:slug>/start/", sso_views.start, name="sso-start"),
+    path("sso/<slug:slug>/oidc/callback/", sso_views.oidc_callback, name="oidc-callback"),
+    path("sso/<slug:slug>/saml/acs/", sso_views.saml_acs, name="saml-acs"),
+    path("sso/<slug:slug>/saml/metadata/", sso_views.saml_metadata, name="saml-metadata"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 
-from accounts import second_factor
+from accounts import second_factor, sso
 from accounts.forms import (
     JuryrumPasswordChangeForm,
     JuryrumPasswordResetForm,
@@ -26,17 +26,34 @@ from accounts.forms import (
     TokenForm,
 )
 from accounts.personal_data import personal_data_json
-from accounts.security import SECOND_FACTOR_REQUIRED, required_by_role
+from accounts.security import SECOND_FACTOR_BY_PROVIDER, SECOND_FACTOR_REQUIRED, required_by_role
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(providers=sso.providers(), **kwargs)
+
 
 @method_decorator(login_not_required, name="dispatch")
 class LogoutView(auth_views.LogoutView):
-    """POST only. Open to anyone, so that signing out after the session expired still works."""
+    """POST only. Open to anyone, so that signing out after the session expired still works.
+    A person who came in through a sign-in service is offered to sign out there too: ending
+    Juryrum's session does not end theirs at the provider."""
+
+    def post(self, request, *args, **kwargs):
+        logout_url = request.session.get(sso.SESSION_LOGOUT_URL)
+        provider = sso.provider_get(request.session.get(sso.SESSION_PROVIDER) or "")
+        response = super().post(request, *args, **kwargs)
+        if logout_url and provider is not None:
+            return render(
+                request,
+                "accounts/signed_out.html",
+                {"logout_url": logout_url, "provider_name": provider.name},
+            )
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -67,7 +84,7 @@ def set_language(request):
     return response
 
 
-def _next_url(request) -> str:
+def safe_next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -85,7 +102,7 @@ def two_factor(request):
     """The second step of signing in: a code from the app or a recovery code."""
     user = request.user
     if user.is_verified():
-        return redirect(_next_url(request))
+        return redirect(safe_next_url(request))
     if not second_factor.has_authenticator(user):
         return redirect(_with_next("accounts:two-factor-setup", request))
     form = TokenForm(user, request.POST or None)
@@ -104,7 +121,7 @@ def two_factor(request):
                 )
                 % {"count": left},
             )
-        return redirect(_next_url(request))
+        return redirect(safe_next_url(request))
     return render(
         request, "accounts/two_factor.html", {"form": form, "next": request.GET.get("next", "")}
     )
@@ -126,7 +143,7 @@ def two_factor_setup(request):
         return render(
             request,
             "accounts/recovery_codes.html",
-            {"codes": codes, "next": _next_url(request), "first_time": True},
+            {"codes": codes, "next": safe_next_url(request), "first_time": True},
         )
     return render(
         request,
@@ -162,10 +179,20 @@ def security(request):
             return redirect("accounts:security")
         messages.error(request, _("That cannot be done for your account."))
         return redirect("accounts:security")
+    providers = sso.providers()
+    names = {provider.slug: provider.name for provider in providers}
+    identities = list(user.external_identities.order_by("linked_at"))
+    for identity in identities:
+        identity.provider_name = names.get(identity.provider, identity.provider)
+    linked = {identity.provider for identity in identities}
     return render(
         request,
         "accounts/security.html",
         {
+            "providers": providers,
+            "identities": identities,
+            "unlinked": [provider for provider in providers if provider.slug not in linked],
+            "second_factor_by_provider": request.session.get(SECOND_FACTOR_BY_PROVIDER, False),
             "has_authenticator": second_factor.has_authenticator(user),
             "codes_left": second_factor.recovery_codes_left(user),
             "required_by_role": required_by_role(user),

@@ -403,7 +403,22 @@ LOGGING = {
         # WeasyPrint narrates every step of a PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pysaml2's schema library announces each schema it loads.
+        "xmlschema": {"level": "WARNING"},
         # Denied requests (403/404 on an object) with user, path and object; see accounts.security.
         "juryrum.access": {"level": "INFO"},
     },
 }
+
+# Single sign-on (accounts.sso): identity providers named by the deployment, as a JSON list of
+# IdentityProvider's fields, e.g.
+# [{"slug": "entra", "name": "Sundsvalls kommun", "protocol": "oidc",
+#   "issuer": "https://login.microsoftonline.com/<tenant>/v2.0", "client_id": "…",
+#   "client_secret": "…", "domains": ["sundsvall.se"], "trust_mfa": true}]
+# Organisers of the platform can add more in the admin.
+SSO_PROVIDERS = os.environ.get("SSO_PROVIDERS", "[]")
+# SAML: the service provider's own key and certificate (PEM files) for signed requests and
+# encrypted assertions; without them requests are unsigned, which most federations accept.
+SAML_KEY_FILE = os.environ.get("SAML_KEY_FILE", "")
+SAML_CERT_FILE = os.environ.get("SAML_CERT_FILE", "")
+SAML_XMLSEC_BINARY = os.environ.get("SAML_XMLSEC_BINARY", "/usr/bin/xmlsec1")

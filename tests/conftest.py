@@ -18,6 +18,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.plugin import blocking_manager_key
 
+from accounts.models import IdentityProvider
 from accounts.security import requires_second_factor
 from awards.choices import QuestionKind
 from awards.models import (
@@ -168,6 +169,12 @@ def build_world(extra_entries=0, extra_jurors=0) -> World:
         name="Ny Kontakt",
         invited_by=users["organiser"],
     )
+    # Sign-in services: an OpenID Connect issuer that cannot be reached (nothing listens on
+    # port 9) and a SAML federation, so the sign-in pages have something to answer about.
+    IdentityProvider.objects.create(
+        slug="entra", name="Testkommun", protocol="oidc", issuer="http://127.0.0.1:9"
+    )
+    IdentityProvider.objects.create(slug="federation", name="Testfederation", protocol="saml")
     world = World(edition, entry_a, entry_b, users, questions, draft_a, invitation)
     world_grow(world, extra_entries=extra_entries, extra_jurors=extra_jurors)
     world.sign_in_everyone()

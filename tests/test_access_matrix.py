@@ -1015,6 +1015,22 @@ ROWS: dict[str, Row] = {
         lambda w: reverse("accounts:password-reset-complete"),
         everyone(Expect(200, (lambda w: reverse("accounts:login"),))),
     ),
+    # Single sign-on is for everyone: it is how people sign in.
+    "accounts:sso-start": Row(
+        lambda w: reverse("accounts:sso-start", args=["entra"]),
+        everyone(Expect(200, (lambda w: "Testkommun kan inte nås just nu",))),
+    ),
+    "accounts:oidc-callback": Row(
+        lambda w: reverse("accounts:oidc-callback", args=["entra"]),
+        everyone(Expect(403, (lambda w: "Inloggningen blev inte klar",))),
+    ),
+    "accounts:saml-acs": Row(
+        lambda w: reverse("accounts:saml-acs", args=["federation"]), everyone(NOT_ALLOWED)
+    ),
+    "accounts:saml-metadata": Row(
+        lambda w: reverse("accounts:saml-metadata", args=["federation"]),
+        everyone(Expect(200, (lambda w: 'WantAssertionsSigned="true"',))),
+    ),
     # Django's admin site: only staff. None of the edition roles is staff; the platform
     # administrator is tested in test_admin_site_is_for_platform_administrators.
     "admin:*": Row(

@@ -97,7 +97,7 @@ PAGES = {
     "invitation-accept": (
         "anonymous",
         lambda w: reverse("awards:invitation-accept", args=[w.invitation.token]),
-        1,
+        2,  # the invitation, and the sign-in services that serve its address
     ),
     "edition-settings": (
         "organiser",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts import sso
 from accounts.forms import JuryrumSetPasswordForm
 from accounts.personal_data import personal_data_json
 from accounts.personal_data import summary as personal_data_summary
@@ -137,8 +138,12 @@ class InvitationAcceptView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form(self, data=None):
+        """A password is chosen only by a new person who did not come through their
+        organisation's sign-in service (signed in as the invited person)."""
         user = self.invitation.user
-        return None if user.has_usable_password() else JuryrumSetPasswordForm(user, data)
+        if user.has_usable_password() or self.request.user == user:
+            return None
+        return JuryrumSetPasswordForm(user, data)
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=self.form()))
@@ -154,7 +159,8 @@ class InvitationAcceptView(TemplateView):
             )
         except ActionRefused as refused:
             return self.render_to_response(self.get_context_data(refusal=str(refused)))
-        login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
+        if request.user != user:
+            login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
         if self.invitation.edition_id:
             messages.success(
                 request,
@@ -169,7 +175,14 @@ class InvitationAcceptView(TemplateView):
         return redirect("start")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(invitation=self.invitation, **kwargs)
+        providers = [p for p in sso.providers() if p.serves(self.invitation.email)]
+        return super().get_context_data(
+            invitation=self.invitation,
+            providers=providers,
+            signed_in_as_invited=self.request.user == self.invitation.user,
+            next=self.request.path,
+            **kwargs,
+        )
 
 
 @method_decorator(login_not_required, name="dispatch")
