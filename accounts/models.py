@@ -183,6 +183,12 @@ class IdentityProvider(models.Model):
     def mfa_markers(self) -> set[str]:
         return {line.strip() for line in self.mfa_values.split() if line.strip()}
 
+    @property
+    def vouches_for_addresses(self) -> bool:
+        """Its addresses count as verified: only when marked so and limited to domains the
+        organisation owns, never for any address at all."""
+        return bool(self.emails_verified and self.domains)
+
     def serves(self, email: str) -> bool:
         return not self.domains or email.rpartition("@")[2].lower() in self.domains
 

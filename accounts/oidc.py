@@ -94,7 +94,7 @@ def finish(request, provider) -> Assertion:
     return Assertion(
         subject=str(claims.get("sub", "")),
         email=str(claims.get("email") or ""),
-        email_verified=claims.get("email_verified") is True or provider.emails_verified,
+        email_verified=claims.get("email_verified") is True or provider.vouches_for_addresses,
         name=str(claims.get("name") or ""),
         given_name=str(claims.get("given_name") or ""),
         family_name=str(claims.get("family_name") or ""),

@@ -88,6 +88,22 @@ def _idp_metadata(provider) -> str:
     return response.text
 
 
+def _client(request, provider) -> Saml2Client:
+    """A service provider that knows the identity provider's metadata; a provider whose
+    metadata cannot be read is refused with words, not a server error."""
+    try:
+        return Saml2Client(_config(request, provider))
+    except SignInRefused:
+        raise
+    except Exception as error:
+        log.warning("SAML provider %s: metadata unusable: %s", provider.slug, error)
+        raise SignInRefused(
+            _("%(provider)s is not set up correctly. Please tell the award's organisers.")
+            % {"provider": provider.name},
+            f"metadata unusable: {type(error).__name__}",
+        ) from error
+
+
 def metadata_xml(request, provider) -> str:
     return str(entity_descriptor(_config(request, provider, with_idp=False)))
 
@@ -95,7 +111,7 @@ def metadata_xml(request, provider) -> str:
 def start(request, provider, *, next_url: str, link_to=None):
     """The redirect to the identity provider with a new authentication request, remembered in
     the database until its answer comes."""
-    client = Saml2Client(_config(request, provider))
+    client = _client(request, provider)
     idps = list(client.metadata.identity_providers())
     idp = provider.idp_entity_id or (idps[0] if len(idps) == 1 else "")
     if idp not in idps:
@@ -122,7 +138,7 @@ def finish(request, provider) -> tuple[Assertion, SamlRequest]:
         provider=provider.slug, created_at__gte=timezone.now() - ANSWER_WITHIN
     )
     outstanding = {pending.request_id: acs_url(request, provider) for pending in waiting}
-    client = Saml2Client(_config(request, provider))
+    client = _client(request, provider)
     try:
         response = client.parse_authn_request_response(xml, BINDING_HTTP_POST, outstanding)
     except Exception as error:
@@ -149,7 +165,7 @@ def finish(request, provider) -> tuple[Assertion, SamlRequest]:
         Assertion(
             subject=str(response.name_id.text) if response.name_id is not None else "",
             email=str(email),
-            email_verified=provider.emails_verified,
+            email_verified=provider.vouches_for_addresses,
             name=str((identity.get("displayName") or [""])[0]),
             given_name=str((identity.get("givenName") or [""])[0]),
             family_name=str((identity.get("sn") or identity.get("surname") or [""])[0]),

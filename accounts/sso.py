@@ -12,6 +12,7 @@ their protocol and hand over what the provider vouched for).
 """
 
 import json
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -23,9 +24,11 @@ from django.utils.translation import gettext as _
 from accounts.models import ExternalIdentity, IdentityProvider, SignInEvent
 from accounts.security import SECOND_FACTOR_BY_PROVIDER, client_address
 
+log = logging.getLogger("juryrum.sso")
 BACKEND = "accounts.backends.UsernameOrEmailBackend"
-# Session keys: which provider signed the person in, whether its second factor stood in for
-# Juryrum's, where to offer signing out of the provider, and a link the person asked for.
+# Session keys: which provider signed the person in, where to offer signing out of it, the
+# link the person asked for and where to go afterwards. (Whether the provider's second factor
+# stood in for Juryrum's is accounts.security.SECOND_FACTOR_BY_PROVIDER.)
 SESSION_PROVIDER = "sso_provider"
 SESSION_LOGOUT_URL = "sso_logout_url"
 SESSION_LINK = "sso_link"
@@ -68,17 +71,22 @@ def providers() -> list[IdentityProvider]:
 
 
 def environment_providers() -> list[IdentityProvider]:
-    entries = json.loads(settings.SSO_PROVIDERS or "[]")
-    made = []
-    for entry in entries:
-        entry = dict(entry)
-        domains = entry.pop("domains", [])
-        mfa_values = entry.pop("mfa_values", ["mfa"])
-        made.append(
-            IdentityProvider(
-                **entry, email_domains="\n".join(domains), mfa_values="\n".join(mfa_values)
+    """The providers SSO_PROVIDERS names. It is checked at start-up (accounts.checks); should
+    a mistake get past that, the login page still works, with the password only."""
+    try:
+        made = []
+        for entry in json.loads(settings.SSO_PROVIDERS or "[]"):
+            entry = dict(entry)
+            domains = entry.pop("domains", [])
+            mfa_values = entry.pop("mfa_values", ["mfa"])
+            made.append(
+                IdentityProvider(
+                    **entry, email_domains="\n".join(domains), mfa_values="\n".join(mfa_values)
+                )
             )
-        )
+    except (ValueError, TypeError, AttributeError) as error:
+        log.error("SSO_PROVIDERS cannot be read (%s); `manage.py check` says why.", error)
+        return []
     return made
 
 
@@ -222,16 +230,3 @@ def sign_in(provider: IdentityProvider, assertion: Assertion, request, link_to=N
         provider, SignInEvent.Outcome.SIGNED_IN, request, user=user, assertion=assertion, mfa=mfa
     )
     return user
-
-
-def sign_in_methods(users) -> dict[int, list[str]]:
-    """How each of these people signs in: their providers' names, and 'password' where they
-    have one. One query for all of them."""
-    names = {provider.slug: provider.name for provider in providers()}
-    methods: dict[int, list[str]] = {user.pk: [] for user in users}
-    for identity in ExternalIdentity.objects.filter(user__in=list(methods)).order_by("linked_at"):
-        methods[identity.user_id].append(names.get(identity.provider, identity.provider))
-    for user in users:
-        if user.has_usable_password():
-            methods[user.pk].append(_("password"))
-    return methods

@@ -276,11 +276,13 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    result = yield
-    if is_transactional(item) and nextitem is not None:
-        with item.config.stash[blocking_manager_key].unblock():
-            reference_data_restore()
-    return result
+    try:
+        return (yield)
+    finally:
+        # Also after a failed teardown, or one failure would fail every test after it.
+        if is_transactional(item) and nextitem is not None:
+            with item.config.stash[blocking_manager_key].unblock():
+                reference_data_restore()
 
 
 def redis_reachable() -> bool:

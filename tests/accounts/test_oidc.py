@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.checks import sso_providers_check
 from accounts.models import ExternalIdentity, IdentityProvider, SignInEvent
 from accounts.personal_data import anonymise
 from accounts.security import SECOND_FACTOR_BY_PROVIDER
@@ -328,3 +329,55 @@ def test_anonymising_a_person_removes_their_identities_and_their_sign_in(client,
     assert not SignInEvent.objects.filter(email="anna@sundsvall.se").exists()
     SignInEvent.objects.all().delete()
     refused(sign_in(client, "anna-sub"), "unknown person")  # the subject leads nowhere now
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"slug": "x"}', "must be a JSON list"),
+        ('[{"slug": "x", "name": "X", "protocol": "oidc"}]', "needs 'issuer'"),
+        ('[{"slug": "x", "name": "X", "protocol": "saml"}]', "needs 'metadata_url'"),
+        ('[{"slug": "x", "name": "X", "protocol": "ldap"}]', "protocol must be oidc or saml"),
+        (
+            '[{"slug": "x", "name": "X", "protocol": "oidc", "issuer": "h", "client_id": "c", '
+            '"tenant": "t"}]',
+            "unknown keys: tenant",
+        ),
+    ],
+)
+def test_a_mistyped_sso_providers_setting_stops_the_start_with_a_message(settings, value, message):
+    settings.SSO_PROVIDERS = value
+    errors = sso_providers_check(None)
+    assert any(message in error.msg for error in errors), errors
+
+
+def test_the_documented_sso_providers_setting_passes_the_check(settings):
+    settings.SSO_PROVIDERS = json.dumps(
+        [
+            {
+                "slug": "entra",
+                "name": "Sundsvalls kommun",
+                "protocol": "oidc",
+                "issuer": "https://login.microsoftonline.com/t/v2.0",
+                "client_id": "c",
+                "client_secret": "s",
+                "domains": ["sundsvall.se"],
+                "emails_verified": True,
+                "trust_mfa": True,
+                "mfa_values": ["mfa"],
+            },
+            {
+                "slug": "federation",
+                "name": "Skolfederation",
+                "protocol": "saml",
+                "metadata_url": "https://md.example.se/metadata.xml",
+                "idp_entity_id": "i",
+                "domains": ["sundsvall.se"],
+                "emails_verified": True,
+                "trust_mfa": True,
+                "mfa_values": ["https://refeds.org/profile/mfa"],
+            },
+        ]
+    )
+    assert sso_providers_check(None) == []

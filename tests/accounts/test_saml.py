@@ -131,3 +131,20 @@ def test_an_empty_or_garbled_answer_is_refused_without_an_error(client, provider
     refused(client.post(path, {}), "no response")
     SignInEvent.objects.all().delete()
     refused(client.post(path, {"SAMLResponse": "not base64 at all"}), "no valid assertion")
+
+
+@pytest.mark.parametrize(
+    ("metadata", "reason"),
+    [
+        ("<not-metadata/>", "identity provider not found in the metadata"),
+        ("<broken", "metadata unusable"),
+    ],
+)
+def test_a_provider_with_unusable_metadata_is_explained_not_an_error(client, metadata, reason):
+    IdentityProvider.objects.create(
+        slug="broken", name="Trasig federation", protocol="saml", metadata_xml=metadata
+    )
+    response = client.get(reverse("accounts:sso-start", args=["broken"]))
+    assert response.status_code == 200
+    assert "Trasig federation är inte rätt inställd" in response.content.decode()
+    assert SignInEvent.objects.get().reason.startswith(reason)
