@@ -229,6 +229,7 @@ class SignInEvent(models.Model):
     class Outcome(models.TextChoices):
         SIGNED_IN = "signed_in", _("signed in")
         LINKED = "linked", _("linked an identity")
+        UNLINKED = "unlinked", _("removed a link")
         CREATED = "created", _("account created")
         REFUSED = "refused", _("refused")
 

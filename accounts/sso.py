@@ -230,3 +230,18 @@ def sign_in(provider: IdentityProvider, assertion: Assertion, request, link_to=N
         provider, SignInEvent.Outcome.SIGNED_IN, request, user=user, assertion=assertion, mfa=mfa
     )
     return user
+
+
+def unlink(identity: ExternalIdentity, request) -> None:
+    """Remove a link to a provider. Refused where it is the person's only way to sign in."""
+    user = identity.user
+    others = user.external_identities.exclude(pk=identity.pk).exists()
+    if not others and not user.has_usable_password():
+        raise SignInRefused(
+            _("This is your only way to sign in, so the link stays."),
+            "last way in",
+        )
+    identity.delete()
+    provider = provider_get(identity.provider) or IdentityProvider(slug=identity.provider)
+    assertion = Assertion(subject=identity.subject, email=identity.email)
+    record(provider, SignInEvent.Outcome.UNLINKED, request, user=user, assertion=assertion)

@@ -2,9 +2,11 @@
 SAML service provider's metadata, and tell a person why a sign-in was refused."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -82,6 +84,19 @@ def saml_acs(request, slug):
     except SignInRefused as refused:
         return _refused(request, provider, refused)
     return _signed_in(request, provider, assertion, pending.next_url, pending.link_user)
+
+
+@require_POST
+def unlink(request, pk):
+    """Remove one of the person's own links to a sign-in service, never their last way in."""
+    identity = get_object_or_404(request.user.external_identities, pk=pk)
+    try:
+        sso.unlink(identity, request)
+    except SignInRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The link is removed. You no longer sign in that way."))
+    return redirect("accounts:security")
 
 
 @login_not_required

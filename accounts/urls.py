@@ -46,4 +46,5 @@ urlpatterns += [
     path("sso/<slug:slug>/oidc/callback/", sso_views.oidc_callback, name="oidc-callback"),
     path("sso/<slug:slug>/saml/acs/", sso_views.saml_acs, name="saml-acs"),
     path("sso/<slug:slug>/saml/metadata/", sso_views.saml_metadata, name="saml-metadata"),
+    path("sso/identities/<int:pk>/unlink/", sso_views.unlink, name="sso-unlink"),
 ]

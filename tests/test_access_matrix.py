@@ -1027,6 +1027,10 @@ ROWS: dict[str, Row] = {
     "accounts:saml-acs": Row(
         lambda w: reverse("accounts:saml-acs", args=["federation"]), everyone(NOT_ALLOWED)
     ),
+    "accounts:sso-unlink": Row(
+        lambda w: reverse("accounts:sso-unlink", args=[1]),
+        {"anonymous": login_redirect(None), **dict.fromkeys(ROLES[1:], NOT_ALLOWED)},
+    ),
     "accounts:saml-metadata": Row(
         lambda w: reverse("accounts:saml-metadata", args=["federation"]),
         everyone(Expect(200, (lambda w: 'WantAssertionsSigned="true"',))),

@@ -381,3 +381,29 @@ def test_the_documented_sso_providers_setting_passes_the_check(settings):
         ]
     )
     assert sso_providers_check(None) == []
+
+
+def test_a_person_removes_a_link_but_not_their_only_way_in(client, provider, anna):
+    sign_in(client, "anna-sub")
+    identity = ExternalIdentity.objects.get()
+    url = reverse("accounts:sso-unlink", args=[identity.pk])
+    # Someone else's link is not theirs to remove.
+    other = factories.make_user("olle")
+    other_client = client.__class__()
+    other_client.force_login(other)
+    assert other_client.post(url).status_code == 404
+    # Anna has a password too, so the link can go.
+    response = client.post(url, follow=True)
+    assert "Kopplingen är borttagen" in response.content.decode()
+    assert not ExternalIdentity.objects.exists()
+    assert SignInEvent.objects.filter(outcome="unlinked", user=anna).exists()
+
+
+def test_the_last_way_in_is_not_removed(client, provider, anna):
+    anna.set_unusable_password()
+    anna.save()
+    sign_in(client, "anna-sub")
+    identity = ExternalIdentity.objects.get()
+    response = client.post(reverse("accounts:sso-unlink", args=[identity.pk]), follow=True)
+    assert "Det här är ditt enda sätt att logga in" in response.content.decode()
+    assert ExternalIdentity.objects.filter(pk=identity.pk).exists()
