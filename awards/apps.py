@@ -17,16 +17,25 @@ class AwardsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from accounts.audit import track
-        from awards import models
-        from awards.services import public_page_forget_on_change, question_changed, section_changed
+        from awards import models, receivers
 
+        # Every change worth recording is on the audit trail, whether a save, a service's
+        # compare-and-set update or a record written by hand: listening there is the one
+        # place that hears them all, so a public page never shows what has changed since.
         post_save.connect(
-            public_page_forget_on_change, sender=LogEntry, dispatch_uid="awards.public_page"
+            receivers.public_pages_forget_on_trail,
+            sender=LogEntry,
+            dispatch_uid="awards.public_pages",
         )
-        # Processes keep the questionnaire in memory under a stamp that every change renews.
+        # Processes keep the questionnaire in memory under a stamp that every change renews,
+        # including changes made in the admin, which calls no service.
         for signal in (post_save, post_delete):
-            signal.connect(section_changed, sender=models.Section, dispatch_uid="awards.section")
-            signal.connect(question_changed, sender=models.Question, dispatch_uid="awards.question")
+            signal.connect(
+                receivers.section_changed, sender=models.Section, dispatch_uid="awards.section"
+            )
+            signal.connect(
+                receivers.question_changed, sender=models.Question, dispatch_uid="awards.question"
+            )
 
         # Who changed what on the trail, with the edition each row belongs to.
         track(models.Edition, edition="pk")

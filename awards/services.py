@@ -797,14 +797,6 @@ def questionnaire_changed(*, edition_id: int | None = None, section_id: int | No
     editions.update(questionnaire_stamp=uuid.uuid4())
 
 
-def section_changed(sender, instance, **kwargs):
-    questionnaire_changed(edition_id=instance.edition_id)
-
-
-def question_changed(sender, instance, **kwargs):
-    questionnaire_changed(section_id=instance.section_id)
-
-
 @transaction.atomic
 def section_add(*, edition: Edition, actor, **fields) -> Section:
     """Add a section at the end of the edition's questionnaire (title, title_en, and for a
@@ -1574,9 +1566,15 @@ def public_pages_forget() -> None:
     cache.set(PUBLIC_PAGES_GENERATION, uuid.uuid4().hex, None)
 
 
-def public_page_forget_on_change(sender, instance, created=False, **kwargs):
-    """Every change on the audit trail that belongs to an edition may show on a public page
-    (its own, the front page, the award's, a municipality's)."""
-    edition_id = (instance.additional_data or {}).get("edition")
-    if created and edition_id:
-        public_pages_forget()
+def public_pages_forget_with_change() -> None:
+    """Drop the public copies for a change being made: at once, so that this request and any
+    after it see the change, and again when its transaction commits, so that a copy another
+    request made in between, from the data as it was before the commit, does not outlive it.
+    Once per transaction however many rows change."""
+    public_pages_forget()
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    # Django keeps a transaction's callbacks as (savepoints, function, robust).
+    if not any(func is public_pages_forget for _sids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(public_pages_forget)

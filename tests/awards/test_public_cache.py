@@ -9,13 +9,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import QuerySet
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Edition
-from awards.services import edition_update
+from awards.services import PUBLIC_PAGES_GENERATION, edition_update, public_pages_forget
 from evaluation.management.commands.seed_demo import seed_demo
 from tests.conftest import shared_database
 
@@ -94,6 +96,24 @@ def test_a_change_shows_at_once_on_every_public_page(gala):
     edition_update(edition=edition, actor=None, name="Sveriges Digitaliseringskommun, nytt namn")
     assert "nytt namn" in Client().get(PAGES["home"]()).content.decode()
     assert "nytt namn" in Client().get(PAGES["award"]()).content.decode()
+
+
+def test_a_copy_made_before_the_change_commits_does_not_outlive_it(gala):
+    """Another visitor's request may render the page between the change and its commit, from
+    the data as it was: the copy it keeps is dropped when the change commits."""
+    edition, _moment = gala
+
+    def waiting():
+        return [func for _sids, func, _robust in connection.run_on_commit]
+
+    Edition.objects.filter(pk=edition.pk).update(name="Omdöpt i en transaktion")
+    edition_update(edition=edition, actor=None, name="Sveriges Digitaliseringskommun, igen")
+    generation = cache.get(PUBLIC_PAGES_GENERATION)
+    Client().get(PAGES["home"]())  # a copy made before the commit
+    # However many rows changed, one purge waits for the commit (the test's transaction).
+    assert waiting().count(public_pages_forget) == 1
+    public_pages_forget()  # what the commit runs
+    assert cache.get(PUBLIC_PAGES_GENERATION) != generation
 
 
 def test_with_redis_the_copies_are_shared_and_a_change_reaches_them(gala, redis_url):
