@@ -407,3 +407,21 @@ def test_the_last_way_in_is_not_removed(client, provider, anna):
     response = client.post(reverse("accounts:sso-unlink", args=[identity.pk]), follow=True)
     assert "Det här är ditt enda sätt att logga in" in response.content.decode()
     assert ExternalIdentity.objects.filter(pk=identity.pk).exists()
+
+
+@pytest.mark.parametrize("providers", [1, 6])
+def test_the_sign_in_pages_run_the_same_queries_however_many_providers(
+    client, anna, providers, django_assert_max_num_queries
+):
+    for number in range(providers):
+        IdentityProvider.objects.create(
+            slug=f"p{number}", name=f"Kommun {number}", protocol="oidc", issuer="http://x"
+        )
+        ExternalIdentity.objects.create(user=anna, provider=f"p{number}", subject=f"s{number}")
+    with django_assert_max_num_queries(1):
+        assert client.get(reverse("accounts:login")).status_code == 200
+    client.force_login(anna)
+    # Session, person, device; providers, identities; the second factor's two; the menu's three.
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("accounts:security"))
+    assert page.content.decode().count("Ta bort kopplingen till") == providers
