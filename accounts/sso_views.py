@@ -10,10 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import oidc, saml, sso
+from accounts import oidc, sso
 from accounts.models import IdentityProvider
 from accounts.sso import SignInRefused
 from accounts.views import safe_next_url
+
+
+def _saml():
+    """accounts.saml, imported when a SAML page is asked for: pysaml2 compiles the SAML schemas
+    as it is imported (1.5 s), which no other page and no process start should pay for."""
+    from accounts import saml
+
+    return saml
 
 
 def _provider(slug: str, protocol: str | None = None) -> IdentityProvider:
@@ -54,7 +62,7 @@ def start(request, slug):
             request.session[sso.SESSION_NEXT] = next_url
             request.session[sso.SESSION_LINK] = provider.slug if link_to else None
             return oidc.start(request, provider)
-        return saml.start(request, provider, next_url=next_url, link_to=link_to)
+        return _saml().start(request, provider, next_url=next_url, link_to=link_to)
     except SignInRefused as refused:
         # A page that explains, not a server error: the refusal is in the trail.
         return _refused(request, provider, refused, status=200)
@@ -80,7 +88,7 @@ def oidc_callback(request, slug):
 def saml_acs(request, slug):
     provider = _provider(slug, IdentityProvider.Protocol.SAML)
     try:
-        assertion, pending = saml.finish(request, provider)
+        assertion, pending = _saml().finish(request, provider)
     except SignInRefused as refused:
         return _refused(request, provider, refused)
     return _signed_in(request, provider, assertion, pending.next_url, pending.link_user)
@@ -105,5 +113,5 @@ def saml_metadata(request, slug):
     """The service provider's metadata, at an address that does not change."""
     provider = _provider(slug, IdentityProvider.Protocol.SAML)
     return HttpResponse(
-        saml.metadata_xml(request, provider), content_type="application/samlmetadata+xml"
+        _saml().metadata_xml(request, provider), content_type="application/samlmetadata+xml"
     )
