@@ -122,6 +122,26 @@ urlpatterns = [
     path("jury/<slug:slug>/ranking/", decision.BallotView.as_view(), name="ballot"),
     path("jury/<slug:slug>/decision/", decision.DecisionView.as_view(), name="decision"),
     path("jury/<slug:slug>/motivation/", decision.MotivationView.as_view(), name="motivation"),
+    path(
+        "jury/<slug:slug>/motivation/draft/",
+        decision.MotivationDraftView.as_view(),
+        name="motivation-draft",
+    ),
+    path(
+        "jury/<slug:slug>/motivation/review/",
+        decision.MotivationReviewView.as_view(),
+        name="motivation-review",
+    ),
+    path(
+        "jury/<slug:slug>/motivation/finalise/",
+        decision.MotivationFinaliseView.as_view(),
+        name="motivation-finalise",
+    ),
+    path(
+        "jury/<slug:slug>/motivation/reopen/",
+        decision.MotivationReopenView.as_view(),
+        name="motivation-reopen",
+    ),
     # Feedback to entrants
     path("jury/<slug:slug>/feedback/", feedback.FeedbackListView.as_view(), name="feedback-list"),
     path(

@@ -178,6 +178,10 @@ def decided_a(w):
     return reverse("evaluation:motivation", args=[w.edition.slug])
 
 
+def motivation_action(action):
+    return lambda w: reverse(f"evaluation:motivation-{action}", args=[w.edition.slug])
+
+
 def jury_url(name):
     return lambda w: reverse(f"evaluation:{name}", args=[w.edition.slug])
 
@@ -873,11 +877,23 @@ ROWS: dict[str, Row] = {
         decided_a,
         {
             **signed_in(NOT_FOUND),
-            "juror": Expect(200, (lambda w: MOTIVATION, lambda w: 'value="review"')),
-            "chair": Expect(200, (lambda w: MOTIVATION, lambda w: 'value="draft"')),
-            "organiser": Expect(200, (lambda w: MOTIVATION,), absent=(lambda w: 'value="draft"',)),
+            "juror": Expect(200, (lambda w: MOTIVATION, motivation_action("review"))),
+            "chair": Expect(200, (lambda w: MOTIVATION, motivation_action("draft"))),
+            "organiser": Expect(200, (lambda w: MOTIVATION,), absent=(motivation_action("draft"),)),
         },
     ),
+    # Its actions are posted (tests/evaluation/test_decision.py): opened, they are refused as
+    # the page is, and otherwise say the method is not allowed.
+    **{
+        f"evaluation:motivation-{action}": Row(
+            lambda w, action=action: decided_a(w) and motivation_action(action)(w),
+            {
+                **signed_in(NOT_FOUND),
+                **dict.fromkeys(("juror", "chair", "organiser"), NOT_ALLOWED),
+            },
+        )
+        for action in ("draft", "review", "finalise", "reopen")
+    },
     # Feedback to entrants
     "evaluation:feedback-list": Row(
         jury_url("feedback-list"),

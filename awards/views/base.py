@@ -1,12 +1,15 @@
 """What every page of the app shares: the page mixins, the permission check on a page's object, and
 the ways a page names its edition or entry. evaluation's views use them too."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from rules.contrib.views import PermissionRequiredMixin
 
+from awards.errors import ActionRefused
 from awards.models import (
     Edition,
     Entry,
@@ -29,6 +32,50 @@ class ObjectPermissionRequiredMixin(PageMixin, PermissionRequiredMixin):
         if not hasattr(self, "_object"):
             self._object = super().get_object(queryset)
         return self._object
+
+
+class PageActionMixin:
+    """One thing a person does on a page, at a URL of its own (POST only): the permission to
+    do it, its form, the service call and the message. A wrong value or a refusal is shown on
+    the page, on the form, with everything typed kept; success goes back to the page.
+
+    Mixed into the page's own view, which renders itself with render_page(**context) and
+    names each action's form in its context (`form_name`). A subclass says:
+    `action_permission`, `form_class`, `form_name`, `success_message`, `act(form)` (the
+    service call) and `page_url()`."""
+
+    http_method_names = ["post"]
+    action_permission = ""
+    form_class = None
+    form_name = ""
+    success_message = ""
+
+    def act(self, form) -> None:
+        raise NotImplementedError
+
+    def page_url(self) -> str:
+        raise NotImplementedError
+
+    def may_act(self) -> bool:
+        return self.request.user.has_perm(self.action_permission, self.get_object())
+
+    def form(self):
+        return self.form_class(self.request.POST)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.may_act():
+            raise Http404
+        form = self.form()
+        if form.is_valid():
+            try:
+                self.act(form)
+            except ActionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, self.success_message)
+                return redirect(self.page_url())
+        return self.render_page(**{self.form_name: form})
 
 
 class EditionManageMixin(ObjectPermissionRequiredMixin):

@@ -6,10 +6,13 @@ import difflib
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from awards.errors import ActionRefused
+from awards.views.base import PageActionMixin
 from evaluation.choices import MotivationStatus
 from evaluation.forms import (
     BallotForm,
@@ -199,7 +202,8 @@ def _diff(older, newer) -> list[tuple[str, str]]:
 
 class MotivationView(EditionPageMixin, DetailView):
     """The motivation: the chair drafts versions (with a live word count), jurors approve or
-    comment, the history of versions and events, finalising and reopening."""
+    comment, the history of versions and events, finalising and reopening. Each of those is
+    an action of its own below, at its own URL."""
 
     permission_required = "evaluation.view_motivation"
     template_name = "evaluation/motivation.html"
@@ -211,75 +215,6 @@ class MotivationView(EditionPageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         return self.render_page()
-
-    def post(self, request, *args, **kwargs):
-        self.object = edition = self.get_object()
-        user = request.user
-        action = request.POST.get("action")
-        back = redirect("evaluation:motivation", slug=edition.slug)
-        if action == "draft":
-            if not user.has_perm("evaluation.draft_motivation", edition):
-                raise Http404
-            form = MotivationForm(request.POST)
-            if not form.is_valid():
-                return self.render_page(draft_form=form)
-            try:
-                motivation_draft(edition=edition, actor=user, **form.cleaned_data)
-            except ActionRefused as refused:
-                form.add_error(None, str(refused))
-                return self.render_page(draft_form=form)
-            messages.success(request, _("The new version is saved and sent to the jury."))
-            return back
-        if action == "review":
-            if not user.has_perm("evaluation.review_motivation", edition) or self.seat is None:
-                raise Http404
-            form = ReviewForm(request.POST)
-            if not form.is_valid():
-                return self.render_page(review_form=form)
-            try:
-                motivation_review(
-                    edition=edition,
-                    member=self.seat,
-                    approved=form.cleaned_data["decision"] == "approve",
-                    comment=form.cleaned_data["comment"],
-                    seen_version=form.cleaned_data["seen_version"],
-                )
-            except ActionRefused as refused:
-                form.add_error(None, str(refused))
-                return self.render_page(review_form=form)
-            messages.success(request, _("Your review is recorded."))
-            return back
-        if action in ("finalise", "reopen"):
-            permission = f"evaluation.{'draft' if action == 'finalise' else 'reopen'}_motivation"
-            if not user.has_perm(permission, edition):
-                raise Http404
-            form = ReasonForm(request.POST)
-            if not form.is_valid():
-                return self.render_page(**{f"{action}_form": form})
-            try:
-                if action == "finalise":
-                    motivation_finalise(
-                        edition=edition,
-                        reason=form.cleaned_data["reason"],
-                        seen_version=form.cleaned_data["seen_version"],
-                        actor=user,
-                    )
-                else:
-                    motivation_reopen(
-                        edition=edition, reason=form.cleaned_data["reason"], actor=user
-                    )
-            except ActionRefused as refused:
-                form.add_error(None, str(refused))
-                return self.render_page(**{f"{action}_form": form})
-            messages.success(
-                request,
-                _("The motivation is final.")
-                if action == "finalise"
-                else _("The motivation is reopened."),
-            )
-            return back
-        messages.error(request, _("Choose what to do with the motivation."))
-        return back
 
     def get_context_data(self, **kwargs):
         user, edition = self.request.user, self.object
@@ -308,4 +243,65 @@ class MotivationView(EditionPageMixin, DetailView):
             decision=getattr(edition, "decision", None),
             own_review=state.reviews.get(self.seat.pk) if self.seat else None,
             **kwargs,
+        )
+
+
+class MotivationAction(PageActionMixin, MotivationView):
+    def page_url(self):
+        return reverse("evaluation:motivation", args=[self.object.slug])
+
+
+class MotivationDraftView(MotivationAction):
+    action_permission = "evaluation.draft_motivation"
+    form_class = MotivationForm
+    form_name = "draft_form"
+    success_message = gettext_lazy("The new version is saved and sent to the jury.")
+
+    def act(self, form):
+        motivation_draft(edition=self.object, actor=self.request.user, **form.cleaned_data)
+
+
+class MotivationReviewView(MotivationAction):
+    action_permission = "evaluation.review_motivation"
+    form_class = ReviewForm
+    form_name = "review_form"
+    success_message = gettext_lazy("Your review is recorded.")
+
+    def may_act(self):
+        return super().may_act() and self.seat is not None
+
+    def act(self, form):
+        motivation_review(
+            edition=self.object,
+            member=self.seat,
+            approved=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+            seen_version=form.cleaned_data["seen_version"],
+        )
+
+
+class MotivationFinaliseView(MotivationAction):
+    action_permission = "evaluation.draft_motivation"
+    form_class = ReasonForm
+    form_name = "finalise_form"
+    success_message = gettext_lazy("The motivation is final.")
+
+    def act(self, form):
+        motivation_finalise(
+            edition=self.object,
+            reason=form.cleaned_data["reason"],
+            seen_version=form.cleaned_data["seen_version"],
+            actor=self.request.user,
+        )
+
+
+class MotivationReopenView(MotivationAction):
+    action_permission = "evaluation.reopen_motivation"
+    form_class = ReasonForm
+    form_name = "reopen_form"
+    success_message = gettext_lazy("The motivation is reopened.")
+
+    def act(self, form):
+        motivation_reopen(
+            edition=self.object, reason=form.cleaned_data["reason"], actor=self.request.user
         )

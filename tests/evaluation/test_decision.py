@@ -406,13 +406,12 @@ def test_reopening_is_recorded_and_takes_the_text_off_the_edition(decided):
 def test_motivation_form_bad_input_keeps_the_text_and_changes_nothing(decided, data, message):
     w = decided
     values = {
-        "action": "draft",
         "text": MOTIVATION,
         "citation": "Ett citat.",
         "seen_version": "0",
         **data,
     }
-    url = reverse("evaluation:motivation", args=[w.edition.slug])
+    url = reverse("evaluation:motivation-draft", args=[w.edition.slug])
     response = w.client_for("chair").post(url, values)
     body = response.content.decode()
     assert response.status_code == 200
@@ -425,13 +424,13 @@ def test_motivation_form_bad_input_keeps_the_text_and_changes_nothing(decided, d
 def test_review_form_needs_a_comment_to_comment(decided):
     w = decided
     draft(w)
-    url = reverse("evaluation:motivation", args=[w.edition.slug])
+    url = reverse("evaluation:motivation-review", args=[w.edition.slug])
     response = w.client_for("juror").post(
-        url, {"action": "review", "decision": "comment", "comment": "", "seen_version": "1"}
+        url, {"decision": "comment", "comment": "", "seen_version": "1"}
     )
     assert "Skriv din kommentar" in response.content.decode()
     response = w.client_for("juror").post(
-        url, {"action": "review", "decision": "comment", "comment": "Kortare!", "seen_version": "1"}
+        url, {"decision": "comment", "comment": "Kortare!", "seen_version": "1"}
     )
     assert response.status_code == 302
     assert motivation_state(w.edition).reviews[seat(w, "juror").pk].comment == "Kortare!"
@@ -443,7 +442,8 @@ def test_the_motivation_page_is_404_for_a_juror_conflicted_with_the_winner(decid
     url = reverse("evaluation:motivation", args=[w.edition.slug])
     assert w.client_for("conflicted_juror").get(url).status_code == 404
     response = w.client_for("conflicted_juror").post(
-        url, {"action": "review", "decision": "approve", "seen_version": "1"}
+        reverse("evaluation:motivation-review", args=[w.edition.slug]),
+        {"decision": "approve", "seen_version": "1"},
     )
     assert response.status_code == 404
 
@@ -523,9 +523,9 @@ def test_finalising_from_a_stale_page_is_refused_with_the_reason_kept(decided):
     w = decided
     draft(w)
     draft(w, text=MOTIVATION + " Ny.", seen_version=1)
-    url = reverse("evaluation:motivation", args=[w.edition.slug])
+    url = reverse("evaluation:motivation-finalise", args=[w.edition.slug])
     response = w.client_for("chair").post(
-        url, {"action": "finalise", "reason": "Bråttom till galan.", "seen_version": "1"}
+        url, {"reason": "Bråttom till galan.", "seen_version": "1"}
     )
     body = response.content.decode()
     assert "ändrats av någon annan" in body
