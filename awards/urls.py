@@ -35,6 +35,16 @@ urlpatterns = [
         publication.PublicationManageView.as_view(),
         name="publication-manage",
     ),
+    path(
+        "manage/<slug:slug>/publication/pdf/",
+        publication.PublicationBuildPdfView.as_view(),
+        name="publication-build-pdf",
+    ),
+    path(
+        "manage/<slug:slug>/publication/publish/",
+        publication.PublicationPublishView.as_view(),
+        name="publication-publish",
+    ),
     path("municipalities/", public.MunicipalityListView.as_view(), name="municipalities"),
     path(
         "municipalities/<str:code>/",

@@ -930,6 +930,15 @@ ROWS: dict[str, Row] = {
         lambda w: reverse("awards:publication-manage", args=[w.edition.slug]),
         {**signed_in(FORBIDDEN), "organiser": Expect(200, (lambda w: 'name="introduction"',))},
     ),
+    # Its buttons post to these (tests/awards/test_publication.py); opened, they refuse as the
+    # page does, or say the method is not allowed.
+    **{
+        f"awards:publication-{action}": Row(
+            lambda w, action=action: reverse(f"awards:publication-{action}", args=[w.edition.slug]),
+            {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+        )
+        for action in ("build-pdf", "publish")
+    },
     "awards:publication": Row(
         lambda w: reverse("awards:publication", args=[w.edition.slug]), everyone(NOT_FOUND)
     ),

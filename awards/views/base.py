@@ -42,7 +42,8 @@ class PageActionMixin:
     Mixed into the page's own view, which renders itself with render_page(**context) and
     names each action's form in its context (`form_name`). A subclass says:
     `action_permission`, `form_class`, `form_name`, `success_message`, `act(form)` (the
-    service call) and `page_url()`."""
+    service call) and `page_url()`. An action that is a button alone has no form_class: it
+    acts (act(None)), and a refusal comes back to the page as a message."""
 
     http_method_names = ["post"]
     action_permission = ""
@@ -66,6 +67,14 @@ class PageActionMixin:
         self.object = self.get_object()
         if not self.may_act():
             raise Http404
+        if self.form_class is None:
+            try:
+                self.act(None)
+            except ActionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, self.success_message)
+            return redirect(self.page_url())
         form = self.form()
         if form.is_valid():
             try:

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
@@ -30,6 +32,7 @@ from awards.services import (
 )
 from awards.views.base import (
     EditionManageMixin,
+    PageActionMixin,
 )
 
 
@@ -55,18 +58,6 @@ class PublicationManageView(EditionManageMixin, DetailView):
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
         back = redirect("awards:publication-manage", slug=edition.slug)
-        if request.POST.get("action") == "build-pdf":
-            publication_pdf_build(edition=edition, actor=request.user)
-            messages.success(request, _("The PDF is being drawn."))
-            return back
-        if request.POST.get("action") == "publish":
-            try:
-                publication_publish(edition=edition, actor=request.user)
-            except ActionRefused as refused:
-                messages.error(request, str(refused))
-            else:
-                messages.success(request, _("The publication is public."))
-            return back
         form = PublicationForm(request.POST)
         if not form.is_valid():
             return self.render_page(form=form)
@@ -95,6 +86,27 @@ class PublicationManageView(EditionManageMixin, DetailView):
             .first(),
             **kwargs,
         )
+
+
+class PublicationAction(PageActionMixin, PublicationManageView):
+    action_permission = "awards.manage_edition"
+
+    def page_url(self):
+        return reverse("awards:publication-manage", args=[self.object.slug])
+
+
+class PublicationBuildPdfView(PublicationAction):
+    success_message = gettext_lazy("The PDF is being drawn.")
+
+    def act(self, form):
+        publication_pdf_build(edition=self.object, actor=self.request.user)
+
+
+class PublicationPublishView(PublicationAction):
+    success_message = gettext_lazy("The publication is public.")
+
+    def act(self, form):
+        publication_publish(edition=self.object, actor=self.request.user)
 
 
 def _public_publication(slug):

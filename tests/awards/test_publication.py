@@ -136,10 +136,25 @@ def test_organisers_publish_from_their_page(consenting):
     open_proofs(w)
     factories.make_contact("Växjö")
     publication_proof_approve(entry=w.entry_a, actor=w.users["municipality_a"])
-    url = reverse("awards:publication-manage", args=[w.edition.slug])
-    response = w.client_for("organiser").post(url, {"action": "publish"}, follow=True)
+    url = reverse("awards:publication-publish", args=[w.edition.slug])
+    response = w.client_for("organiser").post(url, follow=True)
     assert "Publikationen är offentlig." in response.content.decode()
     assert Publication.objects.get().published_at is not None
+
+
+def test_publishing_before_anything_is_approved_is_refused_with_words(consenting):
+    w = consenting
+    url = reverse("awards:publication-publish", args=[w.edition.slug])
+    response = w.client_for("organiser").post(url, follow=True)
+    assert "Skriv publikationens titel och inledning först." in response.content.decode()
+    assert not Publication.objects.exists()
+    open_proofs(w)
+    response = w.client_for("organiser").post(url, follow=True)
+    assert "Ingen kommun har godkänt sin text än." in response.content.decode()
+    assert Publication.objects.get().published_at is None
+    # Only organisers act; opening the address does nothing.
+    assert w.client_for("juror").post(url).status_code == 403
+    assert w.client_for("organiser").get(url).status_code == 405
 
 
 def test_a_change_after_approval_waits_for_a_new_approval_and_publishing(consenting, client):
