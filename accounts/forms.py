@@ -39,15 +39,13 @@ class LoginForm(CrispyMixin, AuthenticationForm):
     def clean(self):
         """People whose organisation requires its own sign-in cannot use a password."""
         typed = (self.cleaned_data.get("username") or "").strip()
-        account = account_for(typed) if typed else None
-        provider = sso.provider_for_domain(typed if "@" in typed else getattr(account, "email", ""))
+        # The domain typed, else that of the account a typed username names.
+        email = typed if "@" in typed else getattr(account_for(typed), "email", "")
+        provider = sso.provider_for_domain(email)
         if provider is not None:
             raise forms.ValidationError(
                 _("People at %(domain)s sign in with %(provider)s, not with a password.")
-                % {
-                    "domain": (typed if "@" in typed else account.email).rpartition("@")[2],
-                    "provider": provider.name,
-                },
+                % {"domain": email.rpartition("@")[2], "provider": provider.name},
                 code="password_blocked",
             )
         return super().clean()
