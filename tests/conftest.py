@@ -29,11 +29,15 @@ from awards.models import (
     Entry,
     Invitation,
     Municipality,
+    OutboxMessage,
+    PartnerInvitation,
     Question,
 )
 from awards.services import contact_invite
 from evaluation.choices import JuryRole
+from evaluation.models import SiteVisit
 from tests import factories
+from tests.scenes import SCENES
 
 ROLES = (
     "anonymous",
@@ -99,6 +103,16 @@ class World:
     invitation: Invitation  # an unused invitation for a new person to act for Umeå
     sessions: dict = field(default_factory=dict)  # role: the key of a signed-in session
     signed_in_at: datetime | None = None
+    # What a scene made (tests/scenes.py), on the test's own copy of the world.
+    visit: SiteVisit | None = None
+    outbox_message: OutboxMessage | None = None
+    partner_invitation: PartnerInvitation | None = None
+
+    def stage(self, *names: str) -> "World":
+        """Move this test's world on to the named scenes of tests/scenes.py."""
+        for name in names:
+            SCENES[name](self)
+        return self
 
     def sign_in_everyone(self) -> None:
         """A session per role, made once with the world: each test's client only carries its

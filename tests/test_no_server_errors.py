@@ -52,7 +52,7 @@ CASES = [(name, role) for name in ROWS for role in ROLES]
 
 @pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
 def test_nonsense_never_makes_a_server_error(world, name, role):
-    url = ROWS[name].url(world)
+    url = ROWS[name].url_in(world)
     if role == "platform_admin":
         client = Client()
         client.force_login(factories.make_user(is_superuser=True, is_staff=True))

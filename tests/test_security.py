@@ -252,7 +252,7 @@ def test_the_sign_in_backend_finds_nobody_for_an_unknown_or_malformed_id(user_id
 def test_every_url_refuses_a_post_without_csrf_token(world, name):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["organiser"])
-    url = ROWS[name].url(world)
+    url = ROWS[name].url_in(world)
     response = client.post(url, {"anything": "1"})
     assert response.status_code == 403, (name, url, response.status_code)
     assert "Formuläret har gått ut" in response.content.decode()
