@@ -8,6 +8,7 @@ composes the full `awards.view_entry` permission: awards must not know about the
 
 import rules
 
+from accounts.viewer import viewer_of
 from awards.choices import EditionPhase, EntryState
 
 
@@ -41,13 +42,14 @@ def is_entry_organiser(user, entry) -> bool:
 @rules.predicate
 def is_entry_contact(user, entry) -> bool:
     """Contacts of any municipality in the entry (joint entries have several) act for it.
-    Asked once per entry object and person: a page checks several permissions on its entry."""
+    Asked once per request and entry: a page checks several permissions on its entry."""
     if entry is None or not user.is_authenticated:
         return False
-    known = entry.__dict__.setdefault("_contact_of", {})
-    if user.pk not in known:
-        known[user.pk] = user.municipality_contacts.filter(municipality__entries=entry.pk).exists()
-    return known[user.pk]
+    return viewer_of(user).answer(
+        "entry_contact",
+        entry.pk,
+        lambda: user.municipality_contacts.filter(municipality__entries=entry.pk).exists(),
+    )
 
 
 def entry_if_contact(queryset, user, pk):
@@ -56,7 +58,7 @@ def entry_if_contact(queryset, user, pk):
     if not user.is_authenticated:
         return None
     for entry in queryset.filter(pk=pk, memberships__municipality__contacts__user=user)[:1]:
-        entry.__dict__.setdefault("_contact_of", {})[user.pk] = True
+        viewer_of(user).remember("entry_contact", entry.pk, True)
         return entry
     return None
 

@@ -499,7 +499,7 @@ def entry_parts(entry, now=None) -> list[tuple[Section, tuple]]:
     ]
 
 
-def later_parts_for(entry, now=None) -> list[LaterPart]:
+def later_parts_of_entry(entry, now=None) -> list[LaterPart]:
     """The later stages' sections the entry has reached, each with how many required
     questions are unanswered and whether it may still be written."""
     now = now or timezone.now()
@@ -564,7 +564,7 @@ def entry_recipients(entry) -> list:
     )
 
 
-def registrable_municipalities_for(user, edition) -> QuerySet[Municipality]:
+def registrable_municipalities_for_contact(user, edition) -> QuerySet[Municipality]:
     """The municipalities a contact acts for that have no entry in the edition yet."""
     return (
         Municipality.objects.filter(contacts__user=user)
@@ -591,7 +591,7 @@ def invitations_recent(limit=50) -> QuerySet[Invitation]:
     )
 
 
-def partner_invitations_for(user) -> QuerySet[PartnerInvitation]:
+def partner_invitations_for_contact(user) -> QuerySet[PartnerInvitation]:
     """Unanswered invitations into joint entries for the municipalities the person acts for,
     to drafts of editions still taking entries (a submitted or withdrawn entry takes no one)."""
     return (
@@ -648,7 +648,7 @@ class Participation:
         return [((q_en if english and q_en else q), a) for q, q_en, a in self.text.answers]
 
 
-def public_participation_for(municipality, now=None) -> list[Participation]:
+def public_participation_of_municipality(municipality, now=None) -> list[Participation]:
     """A municipality's public record across editions: every entry the public may know of
     (on the long list or further, once that is announced, or in a publication that is
     public, with its published text), newest edition first. The winner shows as a finalist
@@ -916,7 +916,7 @@ def publication_contents(edition, *, approved_only: bool = True) -> list[tuple[s
     return sorted(groups.items(), key=lambda group: swedish_key(group[0]))
 
 
-def publication_text_of(entry) -> PublishedEntry | None:
+def publication_text_of_entry(entry) -> PublishedEntry | None:
     """The entry's text as the publication would print it now, with its proof (None if the
     entry is not a consenting, submitted one)."""
     groups = publication_contents(entry.edition, approved_only=False)

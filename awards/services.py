@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from accounts import audit
 from accounts.personal_data import ANONYMOUS_DOMAIN, anonymise
 from accounts.security import has_trusted_role
+from accounts.viewer import forget_answers
 from awards.choices import (
     FILE_TYPES,
     FINALIST_STANDINGS,
@@ -63,7 +64,7 @@ from awards.models import (
     Reminder,
     Section,
 )
-from awards.selectors import missing_answers, publication_contents, publication_text_of
+from awards.selectors import missing_answers, publication_contents, publication_text_of_entry
 from awards.tasks import (
     build_publication_pdf,
     send_answers_entered,
@@ -500,6 +501,7 @@ def contact_remove(*, contact: MunicipalityContact, actor=None) -> None:
         user_id=contact.user_id, municipality_id=contact.municipality_id, accepted_at__isnull=True
     ).delete()
     contact.delete()
+    forget_answers("entry_contact")
 
 
 @transaction.atomic
@@ -508,6 +510,7 @@ def contact_add(*, municipality: Municipality, user, title: str = "") -> Municip
     contact, _created = MunicipalityContact.objects.get_or_create(
         municipality=municipality, user=user, defaults={"title": title}
     )
+    forget_answers("entry_contact")
     return contact
 
 
@@ -1039,6 +1042,7 @@ def partner_invitation_accept(*, invitation: PartnerInvitation, actor) -> Entry:
     except IntegrityError:
         _refuse_if_entered(entry.edition, [invitation.municipality])
         raise
+    forget_answers("entry_contact")
     if entry.title == automatic:
         names = sorted([*(m.name for m in members), invitation.municipality.name], key=swedish_key)
         Entry.objects.filter(pk=entry.pk).update(title=", ".join(names))
@@ -1460,7 +1464,7 @@ def publication_proof_approve(*, entry: Entry, actor) -> PublicationProof:
         raise ActionRefused(_("The publication's proofs are not open yet."))
     if not entry.publication_consent or entry.state not in SUBMITTED_STATES:
         raise ActionRefused(_("Only a submitted entry that consents is published."))
-    text = publication_text_of(entry)
+    text = publication_text_of_entry(entry)
     proof, _created = PublicationProof.objects.update_or_create(
         entry=entry,
         defaults={"approved_by": actor, "approved_at": timezone.now(), "digest": text.digest},

@@ -30,7 +30,7 @@ from awards.models import (
 from awards.selectors import (
     draft_reminder_people,
     entry_recipients,
-    publication_text_of,
+    publication_text_of_entry,
     questionnaire_with_answers,
     section_reminder_people,
 )
@@ -42,7 +42,7 @@ def send_entry_receipt(entry_id: int, submitted_by_id: int | None) -> int:
     their own language. Returns the number of mails sent."""
     entry = Entry.objects.select_related("edition", "edition__award").get(pk=entry_id)
     # A resubmitted entry whose approved proof no longer matches its text: say so.
-    text = publication_text_of(entry)
+    text = publication_text_of_entry(entry)
     proof_changed = text is not None and text.proof is not None and not text.approved
     proof_link = settings.SITE_URL + reverse("awards:entry-proof", args=[entry.pk])
     sent = 0
@@ -88,7 +88,7 @@ def send_answers_entered(entry_id: int) -> int:
     a link to check them and, where the entry is in the publication, to approve its text."""
     entry = Entry.objects.select_related("edition", "edition__award").get(pk=entry_id)
     proof = settings.SITE_URL + reverse("awards:entry-proof", args=[entry.pk])
-    in_publication = publication_text_of(entry) is not None
+    in_publication = publication_text_of_entry(entry) is not None
     return mail_entry_contacts(entry, "answers_entered", proof_link=proof if in_publication else "")
 
 

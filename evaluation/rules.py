@@ -4,6 +4,7 @@ of the predicates, so every page, export, PDF and mail that asks these rules hon
 import rules
 from django.core.exceptions import ObjectDoesNotExist
 
+from accounts.viewer import forget_answers, viewer_of
 from awards.choices import FINALIST_STANDINGS, JURY_STATES
 from awards.rules import (
     can_manage_edition,
@@ -25,23 +26,24 @@ def _roles(user, edition_id) -> set[str]:
 
 
 def seat_on(user, edition):
-    """The person's seat on the edition's jury, or None: read once per edition object and
-    person (a page reads its edition once, then asks several predicates about it and shows
-    the seat), with its user and edition already in hand."""
+    """The person's seat on the edition's jury, or None: read once per request and edition (a
+    page asks several predicates about its edition, then shows the seat), with its user and
+    edition already in hand."""
     if not user.is_authenticated:
         return None
-    known = edition.__dict__.setdefault("_jury_seat_of", {})
-    if user.pk not in known:
+
+    def read():
         seat = _seats(user).filter(edition_id=edition.pk).order_by().first()
         if seat is not None:
             seat.user, seat.edition = user, edition
-        known[user.pk] = seat
-    return known[user.pk]
+        return seat
+
+    return viewer_of(user).answer("jury_seat", edition.pk, read)
 
 
-def forget_seats(edition) -> None:
-    """After a seat is given, changed or taken: the edition object reads seats afresh."""
-    edition.__dict__.pop("_jury_seat_of", None)
+def forget_seats() -> None:
+    """After a seat is given, changed or taken: the request reads seats afresh."""
+    forget_answers("jury_seat")
 
 
 @rules.predicate

@@ -68,12 +68,12 @@ def _conflicted(user, edition):
 
 
 def entries_for_jury_member(user, edition) -> QuerySet[Entry]:
-    """The entries a jury member may read (see entries_for_seat); none without a seat."""
+    """The entries a jury member may read (see entries_for_member); none without a seat."""
     member = seat_on(user, edition)
-    return Entry.objects.none() if member is None else entries_for_seat(member)
+    return Entry.objects.none() if member is None else entries_for_member(member)
 
 
-def entries_for_seat(member: JuryMember) -> QuerySet[Entry]:
+def entries_for_member(member: JuryMember) -> QuerySet[Entry]:
     """The entries a jury member may read: submitted ones (finalists only for experts), none
     before every declaration is made, never one they have a standing conflict with."""
     entries = declaration_candidates(member)
@@ -84,7 +84,7 @@ def entries_for_seat(member: JuryMember) -> QuerySet[Entry]:
     return entries.filter(~Exists(conflicted)).prefetch_related(_municipalities())
 
 
-def shuffled_for(user, entries) -> list[Entry]:
+def entries_shuffled_for_user(user, entries) -> list[Entry]:
     """A stable order of its own for each juror, so that no entry is always read first."""
 
     def key(entry):
@@ -151,7 +151,7 @@ def _names_in(text: str, names: list[str]) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", text) for name in names)
 
 
-def declaration_rows_for(member: JuryMember) -> list[DeclarationRow]:
+def declaration_rows_for_member(member: JuryMember) -> list[DeclarationRow]:
     """Every entry the member must declare on, with their declaration so far and whether the
     system suggests a conflict (their organisation names one of the entry's municipalities)."""
     entries = declaration_candidates(member).prefetch_related(_municipalities()).order_by("title")
@@ -167,7 +167,7 @@ def declaration_rows_for(member: JuryMember) -> list[DeclarationRow]:
     ]
 
 
-def round_for(edition, number: int) -> ScoringRound:
+def round_of_edition(edition, number: int) -> ScoringRound:
     """The edition's scoring round, or its defaults (unsaved) before anyone has changed it."""
     found = ScoringRound.objects.filter(edition=edition, number=number).order_by().first()
     if found is None:
@@ -181,7 +181,7 @@ def entries_to_score(member: JuryMember, scoring_round: ScoringRound) -> QuerySe
     when jurors are assigned per entry, only their assigned ones."""
     if member.role not in SCORING_ROLES:
         return Entry.objects.none()
-    entries = entries_for_seat(member)
+    entries = entries_for_member(member)
     if scoring_round.standings is not None:
         entries = entries.filter(standing__in=scoring_round.standings)
     if scoring_round.assignment == AssignmentMode.PER_ENTRY:
@@ -195,7 +195,7 @@ def entries_to_score(member: JuryMember, scoring_round: ScoringRound) -> QuerySe
     return entries
 
 
-def dossier_entries_for(member: JuryMember) -> QuerySet[Entry]:
+def dossier_entries_for_member(member: JuryMember) -> QuerySet[Entry]:
     """The entries whose dossiers a member takes home: what they score in the current round
     (round 2 from the site visits on), or for an expert the finalists they may read. Never an
     entry they are conflicted with."""
@@ -208,7 +208,7 @@ def dossier_entries_for(member: JuryMember) -> QuerySet[Entry]:
         EditionPhase.DECIDED,
     )
     return entries_to_score(
-        member, round_for(edition, RoundNumber.FINAL if later else RoundNumber.LONG_LIST)
+        member, round_of_edition(edition, RoundNumber.FINAL if later else RoundNumber.LONG_LIST)
     )
 
 
@@ -218,11 +218,11 @@ class ScoringRow:
     scorecard: Scorecard | None
 
 
-def scoring_rows_for(member: JuryMember, scoring_round: ScoringRound) -> list[ScoringRow]:
+def scoring_rows_for_member(member: JuryMember, scoring_round: ScoringRound) -> list[ScoringRow]:
     """The juror's list for a round, in their own order, with where each scorecard stands."""
     # The list names each entry by its title: its municipalities are not read.
     entries = entries_to_score(member, scoring_round).prefetch_related(None)
-    entries = shuffled_for(member.user, entries)
+    entries = entries_shuffled_for_user(member.user, entries)
     cards = {
         card.entry_id: card
         for card in Scorecard.objects.filter(round_id=scoring_round.pk, member=member).order_by()
@@ -230,11 +230,11 @@ def scoring_rows_for(member: JuryMember, scoring_round: ScoringRound) -> list[Sc
     return [ScoringRow(entry, cards.get(entry.pk)) for entry in entries]
 
 
-def criteria_for(edition) -> list[Criterion]:
+def criteria_of_edition(edition) -> list[Criterion]:
     return list(Criterion.objects.filter(edition=edition).order_by("position"))
 
 
-def scorecard_for(member, scoring_round, entry) -> Scorecard | None:
+def scorecard_of_member(member, scoring_round, entry) -> Scorecard | None:
     if scoring_round.pk is None:
         return None
     return (
@@ -328,7 +328,7 @@ def conflicted_entry_ids(user, edition) -> set[int]:
     )
 
 
-def results_for(user, scoring_round: ScoringRound, *, organiser: bool) -> RoundResults:
+def results_for_viewer(user, scoring_round: ScoringRound, *, organiser: bool) -> RoundResults:
     """A round's results as the viewer may see them. The numbers are the jury's, computed
     once over every entry and every scorecard (a juror's normalised scores depend on all they
     scored); each viewer is then shown the rows they may see. Organisers see every entry. The
@@ -340,7 +340,7 @@ def results_for(user, scoring_round: ScoringRound, *, organiser: bool) -> RoundR
         round_entries(scoring_round).prefetch_related(_municipalities()).order_by("title")
     )
     invisible = set() if organiser else conflicted_entry_ids(user, edition)
-    criteria = criteria_for(edition)
+    criteria = criteria_of_edition(edition)
     members = list(
         JuryMember.objects.filter(edition=edition, role__in=SCORING_ROLES).select_related("user")
     )
@@ -444,7 +444,7 @@ def assignment_grid(scoring_round) -> tuple[list[JuryMember], list[tuple[Entry, 
     return members, grid
 
 
-def shortlist_for(user, edition, *, organiser: bool) -> QuerySet[Entry]:
+def shortlist_for_viewer(user, edition, *, organiser: bool) -> QuerySet[Entry]:
     """Every entry the jury reads in round 1, with its standing and the decisions on it; the
     chair does not see the entries they are conflicted with."""
     entries = Entry.objects.filter(edition=edition, state__in=JURY_STATES, competing=True)
@@ -462,7 +462,7 @@ def shortlist_for(user, edition, *, organiser: bool) -> QuerySet[Entry]:
 # Site visits
 
 
-def finalists_of(edition) -> QuerySet[Entry]:
+def finalists_of_edition(edition) -> QuerySet[Entry]:
     """The competing entries the jury visits and decides between."""
     return (
         Entry.objects.filter(
@@ -476,7 +476,7 @@ def finalists_of(edition) -> QuerySet[Entry]:
     )
 
 
-def visit_queryset() -> QuerySet[SiteVisit]:
+def visits_with_people() -> QuerySet[SiteVisit]:
     return SiteVisit.objects.select_related("entry__edition__award").prefetch_related(
         Prefetch(
             "participants",
@@ -486,17 +486,17 @@ def visit_queryset() -> QuerySet[SiteVisit]:
     )
 
 
-def visits_for_jury(user, edition, *, organiser: bool) -> QuerySet[SiteVisit]:
+def visits_for_viewer(user, edition, *, organiser: bool) -> QuerySet[SiteVisit]:
     """The edition's visits a jury member may know of (never one to an entry they are
     conflicted with, none before they have declared); organisers see every visit."""
-    visits = visit_queryset().filter(entry__edition=edition).order_by("starts_at", "pk")
+    visits = visits_with_people().filter(entry__edition=edition).order_by("starts_at", "pk")
     if organiser:
         return visits
     readable = entries_for_jury_member(user, edition).filter(standing__in=FINALIST_STANDINGS)
     return visits.filter(entry__in=readable.values("pk"))
 
 
-def visit_reports_for(entry) -> list[SiteVisit]:
+def visit_reports_of_entry(entry) -> list[SiteVisit]:
     """The shared reports of an entry's visits, for the jury scoring round 2."""
     return list(
         SiteVisit.objects.filter(entry=entry, report_shared_at__isnull=False).order_by("starts_at")
@@ -504,7 +504,7 @@ def visit_reports_for(entry) -> list[SiteVisit]:
 
 
 def visits_for_entrant(entry) -> QuerySet[SiteVisit]:
-    return visit_queryset().filter(entry=entry).order_by("starts_at", "pk")
+    return visits_with_people().filter(entry=entry).order_by("starts_at", "pk")
 
 
 def _excluding(**where) -> QuerySet[ConflictDeclaration]:
@@ -554,7 +554,7 @@ def interview_guide(visit: SiteVisit) -> InterviewGuide:
     return InterviewGuide(visit, question_bank(visit.entry.edition), marks)
 
 
-def notes_of(visit: SiteVisit, member: JuryMember | None) -> VisitNotes | None:
+def notes_of_member(visit: SiteVisit, member: JuryMember | None) -> VisitNotes | None:
     if member is None:
         return None
     return VisitNotes.objects.filter(visit=visit, member=member).first()
@@ -615,14 +615,14 @@ class Deliberation:
         ]
 
 
-def deliberation_for(user, edition, *, organiser: bool) -> Deliberation:
+def deliberation_for_viewer(user, edition, *, organiser: bool) -> Deliberation:
     """Everything the jury weighs at its meeting, for one viewer: the finalists they may
     discuss, round 1 and 2 results, visit reports and marks, the rankings with the Schulze
     order, the meeting record and the decision. The order and the numbers are the jury's,
     computed once over every finalist; a conflicted member is shown them with the entries
     they are conflicted with taken out (neither the entry nor its place), never an order
     recomputed over what they may see."""
-    finalists = list(finalists_of(edition))
+    finalists = list(finalists_of_edition(edition))
     invisible = set() if organiser else conflicted_entry_ids(user, edition)
     entries = [e for e in finalists if e.pk not in invisible]
     ids = [e.pk for e in entries]
@@ -633,7 +633,7 @@ def deliberation_for(user, edition, *, organiser: bool) -> Deliberation:
             results[number] = {}
             continue
         scoring_round.edition = edition
-        rows = results_for(user, scoring_round, organiser=organiser).rows
+        rows = results_for_viewer(user, scoring_round, organiser=organiser).rows
         results[number] = {row.entry.pk: row.result for row in rows if row.entry.pk in ids}
     members = list(
         JuryMember.objects.filter(edition=edition, role__in=SCORING_ROLES)
@@ -710,13 +710,13 @@ def deliberation_for(user, edition, *, organiser: bool) -> Deliberation:
     )
 
 
-def rankable_finalists(member: JuryMember) -> list[Entry]:
+def rankable_finalists_for_member(member: JuryMember) -> list[Entry]:
     """The finalists a member ranks: all but those they are conflicted with."""
     excluded = {entry for m, entry in excluded_pairs(member.edition_id) if m == member.pk}
-    return [e for e in finalists_of(member.edition_id) if e.pk not in excluded]
+    return [e for e in finalists_of_edition(member.edition_id) if e.pk not in excluded]
 
 
-def ballot_of(member: JuryMember | None) -> tuple[int, dict[int, int]]:
+def ballot_of_member(member: JuryMember | None) -> tuple[int, dict[int, int]]:
     """A member's ballot version and ranks by entry id (version 0: none yet)."""
     if member is None:
         return 0, {}
@@ -793,7 +793,7 @@ def motivation_state(edition) -> MotivationState:
 # Exports
 
 
-def score_rows_for(user, edition, *, organiser: bool) -> list[list]:
+def score_rows_for_viewer(user, edition, *, organiser: bool) -> list[list]:
     """Every score per juror and criterion the viewer may see, as rows: organisers see all;
     the chair never an entry they are conflicted with, and in an open round only the entries
     they have submitted their own scores for (unless the round reveals always), as on the
@@ -874,7 +874,7 @@ def score_reminder_people(scoring_round) -> list[tuple]:
 # Feedback to entrants
 
 
-def feedback_entries_for(user, edition, *, organiser: bool) -> list[Entry]:
+def feedback_entries_for_viewer(user, edition, *, organiser: bool) -> list[Entry]:
     """Every competing submitted entry, with its feedback if any; the chair never sees one
     they are conflicted with."""
     entries = Entry.objects.filter(edition=edition, state__in=JURY_STATES, competing=True)
@@ -893,7 +893,7 @@ class FeedbackSource:
 def feedback_sources(entry) -> tuple[list[FeedbackSource], list[str]]:
     """The jurors' comments on an entry from submitted scorecards of both rounds, per criterion
     and overall, without names or scores: what the chair writes the feedback from."""
-    criteria = criteria_for(entry.edition)
+    criteria = criteria_of_edition(entry.edition)
     cards = list(
         Scorecard.objects.filter(entry=entry, submitted_at__isnull=False)
         .exclude(

@@ -60,9 +60,9 @@ from evaluation.selectors import (
     entries_for_jury_member,
     entries_to_score,
     excluded_pairs,
-    finalists_of,
+    finalists_of_edition,
     motivation_approvers,
-    rankable_finalists,
+    rankable_finalists_for_member,
     round_entries,
 )
 from evaluation.tasks import send_score_reminders, send_visit_reminders
@@ -93,7 +93,7 @@ def jury_member_add(
     ):
         member.role, member.affiliation, member.capacity = role, affiliation, capacity
         member.save(update_fields=["role", "affiliation", "capacity"])
-    forget_seats(edition)
+    forget_seats()
     return member
 
 
@@ -128,8 +128,7 @@ def jury_member_remove(*, member: JuryMember) -> None:
             _("%(name)s has scored entries and stays on the jury record.") % {"name": member.user}
         )
     member.delete()
-    if JuryMember.edition.is_cached(member):  # an edition object in hand may know the seat
-        forget_seats(member.edition)
+    forget_seats()
 
 
 @transaction.atomic
@@ -797,7 +796,7 @@ def ballot_save(*, member: JuryMember, ranks: dict[int, int], seen_version: int)
         raise ActionRefused(
             _("The finalists are ranked after the site visits, until the decision.")
         )
-    rankable = {e.pk for e in rankable_finalists(member)}
+    rankable = {e.pk for e in rankable_finalists_for_member(member)}
     if set(ranks) != rankable:
         raise ActionRefused(_("Rank every finalist on your list, and only those."))
     if any(not 1 <= rank <= len(rankable) for rank in ranks.values()):
@@ -831,7 +830,7 @@ def decision_record(
     standings change with a history row each; nothing is public before the announcement."""
     if not Edition.objects.filter(pk=edition.pk, phase=EditionPhase.DELIBERATION).exists():
         raise ActionRefused(_("The decision is recorded while the jury deliberates."))
-    finalists = {e.pk: e for e in finalists_of(edition)}
+    finalists = {e.pk: e for e in finalists_of_edition(edition)}
     chosen = [*winners, *mentions]
     if any(e.pk not in finalists for e in chosen):
         raise ActionRefused(_("Only finalists can win or be mentioned."))

@@ -17,7 +17,7 @@ from awards.services import edition_remove_personal_data, editions_due_for_reten
 from awards.tasks import deliver_reminders, document_job_run
 from evaluation.models import Interviewee, ScoringRound, SiteVisit
 from evaluation.rules import seat_on
-from evaluation.selectors import dossier_entries_for, score_reminder_people
+from evaluation.selectors import dossier_entries_for_member, score_reminder_people
 
 
 @task()
@@ -84,7 +84,7 @@ logger = logging.getLogger(__name__)
 
 def reading_pack_entries(member):
     return (
-        Entry.objects.filter(pk__in=dossier_entries_for(member).values("pk"))
+        Entry.objects.filter(pk__in=dossier_entries_for_member(member).values("pk"))
         .select_related("edition__award")
         .prefetch_related("answers", "attachments", "municipalities__county")
         .order_by("title")

@@ -15,7 +15,7 @@ from awards.choices import EditionPhase
 from awards.models import Edition, Reminder
 from awards.services import edition_set_phase, edition_update
 from awards.tasks import send_draft_reminders
-from evaluation.selectors import round_for
+from evaluation.selectors import round_of_edition
 from evaluation.services import ScoreInput, round_update, scorecard_save
 from evaluation.tasks import send_score_reminders, send_visit_reminders
 from tests import factories
@@ -101,7 +101,7 @@ def test_jurors_with_scores_left_are_reminded_before_the_round_closes(
 ):
     edition_set_phase(edition=world.edition, to_phase=EditionPhase.EVALUATION)
     closes = timezone.now().replace(microsecond=0) + timedelta(days=10)
-    scoring_round = round_for(world.edition, 1)
+    scoring_round = round_of_edition(world.edition, 1)
     before = len(default_task_backend.results)
     with django_capture_on_commit_callbacks(execute=True):
         scoring_round = round_update(

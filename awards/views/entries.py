@@ -27,12 +27,12 @@ from awards.selectors import (
     entries_for_contact,
     entry_progress,
     entry_recipients,
-    later_parts_for,
+    later_parts_of_entry,
     missing_in,
-    partner_invitations_for,
-    publication_text_of,
+    partner_invitations_for_contact,
+    publication_text_of_entry,
     questionnaire_with_answers,
-    registrable_municipalities_for,
+    registrable_municipalities_for_contact,
 )
 from awards.services import (
     entry_check_writable,
@@ -63,7 +63,7 @@ class OwnEntryListView(PermissionRequiredMixin, ListView):
         user = self.request.user
         return super().get_context_data(
             open_editions=editions_open_to(user),
-            partner_invitations=partner_invitations_for(user),
+            partner_invitations=partner_invitations_for_contact(user),
             **kwargs,
         )
 
@@ -90,7 +90,7 @@ class EntryDetailView(EntryObjectMixin, DetailView):
             # The jury's visits, once the finalists are public (a visit tells who is one).
             context["visits"] = entry.site_visits.order_by("starts_at")
         if is_writer or user.has_perm("awards.manage_edition", entry.edition):
-            context["later_parts"] = later_parts_for(entry)
+            context["later_parts"] = later_parts_of_entry(entry)
             if entry.state == EntryState.DRAFT:
                 context["progress"] = progress = entry_progress(entry, context["questionnaire"])
                 context["missing"] = missing_in(progress)
@@ -185,7 +185,7 @@ class EntryRegisterView(ObjectPermissionRequiredMixin, DetailView):
         return editions_for_public()
 
     def form(self, data=None):
-        municipalities = registrable_municipalities_for(self.request.user, self.object)
+        municipalities = registrable_municipalities_for_contact(self.request.user, self.object)
         return RegisterEntryForm(data, municipalities=municipalities)
 
     def get(self, request, *args, **kwargs):
@@ -309,7 +309,7 @@ class EntryProofView(EntryObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         entry = self.object
-        mine = publication_text_of(entry)
+        mine = publication_text_of_entry(entry)
         return super().get_context_data(
             published=mine,
             proof=mine.proof if mine else None,

@@ -35,9 +35,9 @@ from awards.selectors import (
     editions_of_award_for_public,
     municipalities_with_public_record,
     next_announcement_moment,
-    public_participation_for,
+    public_participation_of_municipality,
     public_results_for_editions,
-    registrable_municipalities_for,
+    registrable_municipalities_for_contact,
 )
 from awards.services import PUBLIC_PAGES_GENERATION
 
@@ -164,7 +164,7 @@ class EditionDetailView(VisitorCacheMixin, DetailView):
         if not user.is_authenticated or edition.phase != EditionPhase.REGISTRATION:
             return {}
         return {
-            "can_register": registrable_municipalities_for(user, edition).exists(),
+            "can_register": registrable_municipalities_for_contact(user, edition).exists(),
             "acts_for_municipality": MunicipalityContact.objects.filter(user=user).exists(),
         }
 
@@ -219,7 +219,7 @@ class MunicipalityDetailView(VisitorCacheMixin, DetailView):
         municipality = self.object = self.get_object()
         return {
             "municipality": municipality,
-            "participation": public_participation_for(municipality),
+            "participation": public_participation_of_municipality(municipality),
         }
 
     def page_title(self, context):

@@ -10,7 +10,7 @@ from awards.models import Edition
 from awards.views.base import ObjectPermissionRequiredMixin
 from evaluation.choices import RoundNumber
 from evaluation.rules import seat_on
-from evaluation.selectors import round_for, visit_queryset
+from evaluation.selectors import round_of_edition, visits_with_people
 
 
 def errors_to_messages(request, form, prefix=""):
@@ -41,7 +41,7 @@ class RoundMixin(EditionPageMixin):
     def scoring_round(self):
         if self.kwargs["number"] not in RoundNumber.values:
             raise Http404
-        return round_for(self.get_object(), self.kwargs["number"])
+        return round_of_edition(self.get_object(), self.kwargs["number"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(scoring_round=self.scoring_round, **kwargs)
@@ -55,7 +55,7 @@ class VisitMixin(EditionPageMixin):
     @cached_property
     def visit(self):
         visit = get_object_or_404(
-            visit_queryset(), pk=self.kwargs["pk"], entry__edition=self.get_object()
+            visits_with_people(), pk=self.kwargs["pk"], entry__edition=self.get_object()
         )
         if not self.request.user.has_perm("evaluation.view_visit", visit):
             raise Http404

@@ -23,12 +23,12 @@ from evaluation.forms import (
     ReviewForm,
 )
 from evaluation.selectors import (
-    ballot_of,
-    deliberation_for,
-    finalists_of,
+    ballot_of_member,
+    deliberation_for_viewer,
+    finalists_of_edition,
     jury_for_edition,
     motivation_state,
-    rankable_finalists,
+    rankable_finalists_for_member,
 )
 from evaluation.services import (
     ballot_save,
@@ -54,7 +54,7 @@ class DeliberationView(EditionPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         user, edition = self.request.user, self.object
         organiser = user.has_perm("awards.manage_edition", edition)
-        deliberation = deliberation_for(user, edition, organiser=organiser)
+        deliberation = deliberation_for_viewer(user, edition, organiser=organiser)
         can_decide = user.has_perm("evaluation.decide", edition)
         sees_decision = can_decide or user.has_perm("evaluation.view_decision", edition)
         meeting_form = None
@@ -111,8 +111,10 @@ class BallotView(EditionPageMixin, DetailView):
     template_name = "evaluation/ballot.html"
 
     def form(self, data=None):
-        version, ranks = ballot_of(self.seat)
-        return BallotForm(data, entries=rankable_finalists(self.seat), ranks=ranks, version=version)
+        version, ranks = ballot_of_member(self.seat)
+        return BallotForm(
+            data, entries=rankable_finalists_for_member(self.seat), ranks=ranks, version=version
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -151,8 +153,8 @@ class DecisionView(EditionPageMixin, DetailView):
     def form(self, data=None):
         edition = self.get_object()
         decision = getattr(edition, "decision", None)
-        finalists = finalists_of(edition).filter(
-            pk__in=[e.pk for e in rankable_finalists(self.seat)]
+        finalists = finalists_of_edition(edition).filter(
+            pk__in=[e.pk for e in rankable_finalists_for_member(self.seat)]
         )
         return DecisionForm(data, finalists=finalists, decision=decision)
 

@@ -13,7 +13,7 @@ from awards.errors import ActionRefused
 from awards.views.base import EntryObjectMixin
 from evaluation.forms import FeedbackForm
 from evaluation.models import Feedback
-from evaluation.selectors import criteria_for, feedback_entries_for, feedback_sources
+from evaluation.selectors import criteria_of_edition, feedback_entries_for_viewer, feedback_sources
 from evaluation.services import feedback_release, feedback_save
 from evaluation.views.base import EditionPageMixin
 
@@ -39,7 +39,7 @@ class FeedbackListView(EditionPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         user, edition = self.request.user, self.object
         organiser = user.has_perm("awards.manage_edition", edition)
-        entries = feedback_entries_for(user, edition, organiser=organiser)
+        entries = feedback_entries_for_viewer(user, edition, organiser=organiser)
         rows = [(entry, getattr(entry, "feedback", None)) for entry in entries]
         # The chair writes feedback on the entries they may read: the list holds none they are
         # conflicted with, so what remains (the phase, their own declarations) is the same for
@@ -65,7 +65,7 @@ class FeedbackEditView(EditionPageMixin, DetailView):
 
     @cached_property
     def entry(self):
-        entries = feedback_entries_for(self.request.user, self.get_object(), organiser=False)
+        entries = feedback_entries_for_viewer(self.request.user, self.get_object(), organiser=False)
         entry = next((e for e in entries if e.pk == self.kwargs["pk"]), None)
         if entry is None or not self.request.user.has_perm("evaluation.write_feedback", entry):
             raise Http404
@@ -74,7 +74,7 @@ class FeedbackEditView(EditionPageMixin, DetailView):
     def form(self, data=None):
         return FeedbackForm(
             data,
-            criteria=criteria_for(self.get_object()),
+            criteria=criteria_of_edition(self.get_object()),
             feedback=getattr(self.entry, "feedback", None),
         )
 
@@ -120,7 +120,7 @@ class FeedbackPdfView(EntryObjectMixin, DetailView):
     def get(self, request, *args, **kwargs):
         entry = self.get_object()
         feedback = get_object_or_404(Feedback, entry=entry)
-        criteria = criteria_for(entry.edition)
+        criteria = criteria_of_edition(entry.edition)
         pdf = pdf_from_template(
             "evaluation/feedback_pdf.html",
             {

@@ -17,15 +17,15 @@ from evaluation.forms import (
 )
 from evaluation.models import ConflictDeclaration, JuryMember
 from evaluation.selectors import (
-    declaration_rows_for,
+    declaration_rows_for_member,
     declarations_for_chair,
     declarations_of_member,
     entries_for_jury_member,
+    entries_shuffled_for_user,
     jury_for_edition,
-    results_for,
-    round_for,
-    scoring_rows_for,
-    shuffled_for,
+    results_for_viewer,
+    round_of_edition,
+    scoring_rows_for_member,
 )
 from evaluation.services import (
     Declaration,
@@ -50,18 +50,18 @@ class JuryHomeView(EditionPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         edition, user, seat = self.object, self.request.user, self.seat
-        rows = declaration_rows_for(seat) if seat else []
+        rows = declaration_rows_for_member(seat) if seat else []
         undeclared = [row for row in rows if row.declaration is None]
         can_view_results = user.has_perm("evaluation.view_results", edition)
         own_declarations = list(declarations_of_member(user, edition)) if seat else []
         progress_round, progress = None, []
         if can_view_results and edition.phase != EditionPhase.SETUP:
             later = edition.phase not in (EditionPhase.REGISTRATION, EditionPhase.EVALUATION)
-            progress_round = round_for(
+            progress_round = round_of_edition(
                 edition, RoundNumber.FINAL if later else RoundNumber.LONG_LIST
             )
             organiser = user.has_perm("awards.manage_edition", edition)
-            progress = results_for(user, progress_round, organiser=organiser).progress
+            progress = results_for_viewer(user, progress_round, organiser=organiser).progress
         return super().get_context_data(
             progress=progress,
             progress_round=progress_round,
@@ -70,7 +70,9 @@ class JuryHomeView(EditionPageMixin, DetailView):
             seat=seat,
             undeclared=undeclared,
             suggested=[row for row in undeclared if row.suggested],
-            entries=shuffled_for(user, entries_for_jury_member(user, edition)) if seat else [],
+            entries=entries_shuffled_for_user(user, entries_for_jury_member(user, edition))
+            if seat
+            else [],
             own_declarations=own_declarations,
             declared_none=sum(1 for d in own_declarations if not d.has_conflict),
             jury=jury_for_edition(edition),
@@ -97,8 +99,8 @@ class JuryHomeView(EditionPageMixin, DetailView):
         reached = self.rounds_reached(seat.edition)
         if not seat.scores or not reached:
             return None
-        scoring_round = round_for(seat.edition, reached[-1])
-        rows = scoring_rows_for(seat, scoring_round)
+        scoring_round = round_of_edition(seat.edition, reached[-1])
+        rows = scoring_rows_for_member(seat, scoring_round)
         drafts = [row for row in rows if row.scorecard and not row.scorecard.submitted_at]
         untouched = [row for row in rows if row.scorecard is None]
         return {
@@ -117,11 +119,11 @@ class DeclarationsView(EditionPageMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        return self.render_page(form=DeclarationsForm(rows=declaration_rows_for(self.seat)))
+        return self.render_page(form=DeclarationsForm(rows=declaration_rows_for_member(self.seat)))
 
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
-        form = DeclarationsForm(request.POST, rows=declaration_rows_for(self.seat))
+        form = DeclarationsForm(request.POST, rows=declaration_rows_for_member(self.seat))
         if not form.is_valid():
             return self.render_page(form=form)
         try:
@@ -136,7 +138,7 @@ class DeclarationsView(EditionPageMixin, DetailView):
         return redirect("evaluation:jury-home", slug=edition.slug)
 
     def get_context_data(self, **kwargs):
-        rows = declaration_rows_for(self.seat)
+        rows = declaration_rows_for_member(self.seat)
         declared = [row for row in rows if row.declaration and row.declaration.has_conflict]
         return super().get_context_data(declared_conflicts=declared, **kwargs)
 

@@ -18,7 +18,7 @@ from evaluation.forms import (
 from evaluation.models import InterviewQuestion
 from evaluation.selectors import (
     interview_guide,
-    notes_of,
+    notes_of_member,
     shared_notes,
 )
 from evaluation.services import (
@@ -42,14 +42,14 @@ class NotesView(VisitMixin, DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         self.check()
-        return self.render_page(form=NotesForm(notes=notes_of(self.visit, self.seat)))
+        return self.render_page(form=NotesForm(notes=notes_of_member(self.visit, self.seat)))
 
     def post(self, request, *args, **kwargs):
         """Save (or save and share). With htmx the notes are saved as they are typed and only
         the save status comes back, with the new version for the next save."""
         self.object = edition = self.get_object()
         self.check()
-        notes = notes_of(self.visit, self.seat)
+        notes = notes_of_member(self.visit, self.seat)
         form = NotesForm(request.POST, notes=notes)
         share = request.POST.get("action") == "share"
         partial = "#save-status" if request.htmx else ""
@@ -67,7 +67,7 @@ class NotesView(VisitMixin, DetailView):
         except ActionRefused as refused:
             # Saved from another device meanwhile: the text typed here stays in the boxes, the
             # other version is shown beside it, and saving again is a deliberate choice.
-            theirs = notes_of(self.visit, self.seat)
+            theirs = notes_of_member(self.visit, self.seat)
             data = request.POST.copy()
             data["seen_version"] = str(theirs.version if theirs else 0)
             form = NotesForm(data, notes=theirs)
@@ -99,7 +99,7 @@ class NotesView(VisitMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("notes", notes_of(self.visit, self.seat))
+        kwargs.setdefault("notes", notes_of_member(self.visit, self.seat))
         return super().get_context_data(**kwargs)
 
 

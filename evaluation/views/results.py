@@ -22,10 +22,10 @@ from evaluation.models import JuryMember
 from evaluation.selectors import (
     assignment_grid,
     entries_for_jury_member,
-    results_for,
-    round_for,
-    score_rows_for,
-    shortlist_for,
+    results_for_viewer,
+    round_of_edition,
+    score_rows_for_viewer,
+    shortlist_for_viewer,
 )
 from evaluation.services import (
     assignment_set,
@@ -67,7 +67,7 @@ class ResultsView(RoundMixin, DetailView):
     def results(self):
         user = self.request.user
         organiser = user.has_perm("awards.manage_edition", self.object)
-        results = results_for(user, self.scoring_round, organiser=organiser)
+        results = results_for_viewer(user, self.scoring_round, organiser=organiser)
         sort = self.request.GET.get("sort", "total")
         results.rows.sort(key=_sort_key(sort))
         if self.request.GET.get("flagged"):
@@ -182,7 +182,7 @@ class JuryExportView(EditionPageMixin, DetailView):
             states = {"submitted": _("Submitted"), "draft": _("Draft")}
             rows = [
                 [*row[:-1], states[row[-1]]]
-                for row in score_rows_for(user, edition, organiser=organiser)
+                for row in score_rows_for_viewer(user, edition, organiser=organiser)
             ]
         else:
             raise Http404
@@ -208,7 +208,7 @@ class RoundSettingsView(RoundMixin, DetailView):
         fields = {name: form.cleaned_data[name] for name in RoundSettingsForm.Meta.fields}
         try:
             round_update(
-                scoring_round=round_for(edition, self.scoring_round.number),
+                scoring_round=round_of_edition(edition, self.scoring_round.number),
                 seen_version=form.cleaned_data["seen_version"],
                 **fields,
             )
@@ -269,9 +269,9 @@ class ShortlistView(EditionPageMixin, DetailView):
         user, edition = self.request.user, self.object
         organiser = user.has_perm("awards.manage_edition", edition)
         can_decide = user.has_perm("evaluation.shortlist", edition)
-        entries = list(shortlist_for(user, edition, organiser=organiser))
-        round_one = results_for(
-            user, round_for(edition, RoundNumber.LONG_LIST), organiser=organiser
+        entries = list(shortlist_for_viewer(user, edition, organiser=organiser))
+        round_one = results_for_viewer(
+            user, round_of_edition(edition, RoundNumber.LONG_LIST), organiser=organiser
         )
         totals = {row.entry.pk: row.result for row in round_one.rows}
         # Strongest first by round 1's weighted total, so the chair decides from the results.
@@ -301,7 +301,7 @@ class StandingDecideView(EditionPageMixin, DetailView):
     def post(self, request, *args, **kwargs):
         edition = self.get_object()
         entry = get_object_or_404(
-            shortlist_for(request.user, edition, organiser=False), pk=kwargs["pk"]
+            shortlist_for_viewer(request.user, edition, organiser=False), pk=kwargs["pk"]
         )
         form = StandingForm(request.POST, entry=entry, award=edition.award, prefix=f"e{entry.pk}")
         back = redirect("evaluation:shortlist", slug=edition.slug)

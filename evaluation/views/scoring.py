@@ -23,15 +23,15 @@ from evaluation.forms import (
 )
 from evaluation.models import PassageMark
 from evaluation.selectors import (
-    criteria_for,
-    dossier_entries_for,
+    criteria_of_edition,
+    dossier_entries_for_member,
     entries_to_score,
     marks_for_entry,
     may_see_others,
     others_scorecards,
-    scorecard_for,
-    scoring_rows_for,
-    visit_reports_for,
+    scorecard_of_member,
+    scoring_rows_for_member,
+    visit_reports_of_entry,
 )
 from evaluation.services import (
     mark_add,
@@ -53,7 +53,7 @@ class RoundView(RoundMixin, DetailView):
     template_name = "evaluation/round.html"
 
     def get_context_data(self, **kwargs):
-        rows = scoring_rows_for(self.seat, self.scoring_round) if self.seat else []
+        rows = scoring_rows_for_member(self.seat, self.scoring_round) if self.seat else []
         submitted = sum(1 for row in rows if row.scorecard and row.scorecard.submitted_at)
         return super().get_context_data(rows=rows, submitted=submitted, **kwargs)
 
@@ -78,7 +78,7 @@ class ScoreView(RoundMixin, DetailView):
 
     @cached_property
     def own_scorecard(self):
-        return scorecard_for(self.seat, self.scoring_round, self.entry)
+        return scorecard_of_member(self.seat, self.scoring_round, self.entry)
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -87,7 +87,7 @@ class ScoreView(RoundMixin, DetailView):
     def scorecard_form(self, data=None):
         return ScorecardForm(
             data,
-            criteria=criteria_for(self.object),
+            criteria=criteria_of_edition(self.object),
             scorecard=self.own_scorecard,
             submitting=data is not None and data.get("action") == "submit",
         )
@@ -95,7 +95,7 @@ class ScoreView(RoundMixin, DetailView):
     def next_entry(self):
         """The next entry in the juror's own order whose scores are not submitted, after this
         one (then from the top), or None when every other one is."""
-        rows = scoring_rows_for(self.seat, self.scoring_round)
+        rows = scoring_rows_for_member(self.seat, self.scoring_round)
         here = next((i for i, row in enumerate(rows) if row.entry.pk == self.entry.pk), 0)
         for row in rows[here + 1 :] + rows[:here]:
             if not (row.scorecard and row.scorecard.submitted_at):
@@ -166,7 +166,7 @@ class ScoreView(RoundMixin, DetailView):
             others=others_scorecards(self.scoring_round, entry, self.seat) if reveal else None,
             reveal=reveal,
             # Round 2 is scored after the visit: its report sits above the answers.
-            visit_reports=visit_reports_for(entry)
+            visit_reports=visit_reports_of_entry(entry)
             if self.scoring_round.number == RoundNumber.FINAL
             else [],
             **kwargs,
@@ -227,7 +227,9 @@ class ReadingPackDownloadView(EditionPageMixin, DetailView):
             status=DocumentJob.Status.DONE,
         )
         readable = (
-            set(dossier_entries_for(self.seat).values_list("pk", flat=True)) if self.seat else set()
+            set(dossier_entries_for_member(self.seat).values_list("pk", flat=True))
+            if self.seat
+            else set()
         )
         if not set(job.contents) <= readable:
             messages.error(

@@ -21,16 +21,16 @@ from evaluation.forms import (
 )
 from evaluation.models import InterviewQuestion
 from evaluation.selectors import (
-    declaration_rows_for,
+    declaration_rows_for_member,
     entries_for_jury_member,
-    finalists_of,
+    finalists_of_edition,
     members_free_of,
-    notes_of,
+    notes_of_member,
     question_bank,
     shared_notes,
-    visit_queryset,
     visits_for_entrant,
-    visits_for_jury,
+    visits_for_viewer,
+    visits_with_people,
 )
 from evaluation.services import (
     interview_question_add,
@@ -56,11 +56,11 @@ class VisitsView(EditionPageMixin, DetailView):
         user, edition = self.request.user, self.object
         organiser = user.has_perm("awards.manage_edition", edition)
         can_plan = user.has_perm("evaluation.manage_visits", edition)
-        visits = list(visits_for_jury(user, edition, organiser=organiser))
+        visits = list(visits_for_viewer(user, edition, organiser=organiser))
         visited = {visit.entry_id for visit in visits}
         to_plan = []
         if can_plan:
-            finalists = finalists_of(edition)
+            finalists = finalists_of_edition(edition)
             if not organiser:
                 # The chair plans visits only to the finalists they may read.
                 readable = entries_for_jury_member(user, edition).values("pk")
@@ -70,7 +70,7 @@ class VisitsView(EditionPageMixin, DetailView):
         rows = [(visit, any(m.pk == own for m in visit.participants.all())) for visit in visits]
         # What keeps a member from their visits: entries they have not declared on.
         undeclared = (
-            sum(1 for row in declaration_rows_for(self.seat) if row.declaration is None)
+            sum(1 for row in declaration_rows_for_member(self.seat) if row.declaration is None)
             if self.seat
             else 0
         )
@@ -95,7 +95,7 @@ class VisitPlanView(EditionPageMixin, DetailView):
         if "visit" not in self.kwargs:
             return None
         visit = get_object_or_404(
-            visit_queryset(), pk=self.kwargs["visit"], entry__edition=self.get_object()
+            visits_with_people(), pk=self.kwargs["visit"], entry__edition=self.get_object()
         )
         if not self.request.user.has_perm("evaluation.view_visit", visit):
             raise Http404
@@ -105,7 +105,7 @@ class VisitPlanView(EditionPageMixin, DetailView):
     def entry(self):
         if self.visit is not None:
             return self.visit.entry
-        entry = get_object_or_404(finalists_of(self.get_object()), pk=self.kwargs["pk"])
+        entry = get_object_or_404(finalists_of_edition(self.get_object()), pk=self.kwargs["pk"])
         if not self.request.user.has_perm("awards.view_entry", entry):
             raise Http404
         return entry
@@ -158,7 +158,7 @@ class VisitView(VisitMixin, DetailView):
     def get_context_data(self, **kwargs):
         user, visit = self.request.user, self.visit
         return super().get_context_data(
-            own_notes=notes_of(visit, self.seat),
+            own_notes=notes_of_member(visit, self.seat),
             shared=shared_notes(visit),
             can_write_notes=user.has_perm("evaluation.write_visit_notes", visit),
             can_write_report=user.has_perm("evaluation.write_visit_report", visit),
@@ -209,7 +209,7 @@ class EntrantVisitView(ObjectPermissionRequiredMixin, DetailView):
     context_object_name = "visit"
 
     def get_queryset(self):
-        return visit_queryset()
+        return visits_with_people()
 
     def handle_no_permission(self):
         raise Http404
@@ -245,7 +245,7 @@ class VisitCalendarView(View):
     """The visit as a calendar file, for its participants and the visited municipality."""
 
     def get(self, request, pk):
-        visit = get_object_or_404(visit_queryset(), pk=pk)
+        visit = get_object_or_404(visits_with_people(), pk=pk)
         user = request.user
         jury = user.has_perm("evaluation.view_visit", visit)
         if not (jury or user.has_perm("evaluation.view_visit_as_entrant", visit)):

@@ -16,7 +16,7 @@ from awards.choices import EditionPhase, EntryStanding
 from awards.exports import csv_cell
 from awards.models import Edition, Entry
 from awards.services import edition_set_phase
-from evaluation.selectors import round_for
+from evaluation.selectors import round_of_edition
 from evaluation.services import ScoreInput, scorecard_save
 from tests.conftest import second_factor_queries, world_grow
 
@@ -95,7 +95,7 @@ def test_contacts_export_is_for_organisers_only(world):
 
 def score(world, role, entry, value, submit=True):
     member = world.users[role].jury_seats.get()
-    scoring_round = round_for(world.edition, 1)
+    scoring_round = round_of_edition(world.edition, 1)
     criterion = world.edition.criteria.get()
     return scorecard_save(
         member=member,

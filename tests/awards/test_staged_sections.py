@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from awards.choices import EntryStanding, QuestionKind, SectionStage
 from awards.errors import ActionRefused
 from awards.models import Answer, Edition, Entry, Question, Section
-from awards.selectors import later_parts_for, missing_answers, publication_text_of
+from awards.selectors import later_parts_of_entry, missing_answers, publication_text_of_entry
 from awards.services import (
     answers_save,
     entry_set_standing,
@@ -79,7 +79,7 @@ def test_a_later_section_is_not_asked_before_the_entry_reaches_its_stage(world, 
         answers_save(entry=world.entry_a, values={question: "Tidigt"}, seen_versions={})
     # Chosen but not yet announced: still not asked (the entrant may not know it yet).
     entry_set_standing(entry=world.entry_a, standing=EntryStanding.FINALIST)
-    assert later_parts_for(Entry.objects.get(pk=world.entry_a.pk)) == []
+    assert later_parts_of_entry(Entry.objects.get(pk=world.entry_a.pk)) == []
 
 
 def test_a_finalist_is_asked_and_answers_after_submitting(world, later):
@@ -165,13 +165,13 @@ def test_the_proof_covers_the_later_answer(world, later):
         edition=world.edition, title="Kommunernas utveckling", introduction="", seen_version=0
     )
     publication_proof_approve(entry=entry, actor=world.users["municipality_a"])
-    assert publication_text_of(entry).approved
+    assert publication_text_of_entry(entry).approved
     answers_save(entry=entry, values={question: "Ett år framåt"}, seen_versions={})
-    text = publication_text_of(entry)
+    text = publication_text_of_entry(entry)
     assert not text.approved  # the new answer waits for a new approval
     assert AHEAD in [q.text for q, _answer in text.answers]
     publication_proof_approve(entry=entry, actor=world.users["municipality_a"])
-    assert publication_text_of(entry).approved
+    assert publication_text_of_entry(entry).approved
 
 
 @pytest.mark.parametrize(

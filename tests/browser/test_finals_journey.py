@@ -16,7 +16,7 @@ from awards.services import edition_walk_to_phase
 from evaluation.choices import MotivationStatus
 from evaluation.management.commands.seed_demo import seed_demo
 from evaluation.models import Motivation, SiteVisit
-from evaluation.selectors import motivation_state, rankable_finalists
+from evaluation.selectors import motivation_state, rankable_finalists_for_member
 from evaluation.services import ballot_save, motivation_review
 from tests.browser.conftest import shot
 from tests.browser.test_start_pages import sign_in
@@ -121,7 +121,7 @@ def test_visit_rank_decide_approve_and_reveal(page, live_server, demo):
     order = ["Växjö", "Umeå", "Sundsvall", "Skellefteå"]
     for username in ("juror1", "juror2", "juror4"):
         member = edition.jury.get(user__username=username)
-        ranks = [e for e in rankable_finalists(member)]
+        ranks = [e for e in rankable_finalists_for_member(member)]
         ranks.sort(key=lambda e: order.index(e.title))
         ballot_save(member=member, ranks={e.pk: n for n, e in enumerate(ranks, 1)}, seen_version=0)
     sign_in(page, base, "chair")

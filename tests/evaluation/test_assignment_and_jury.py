@@ -12,7 +12,7 @@ from awards.models import Invitation
 from awards.tasks import send_invitation
 from evaluation.choices import AssignmentMode, JuryRole
 from evaluation.models import Assignment, JuryMember, PassageMark
-from evaluation.selectors import entries_to_score, round_for
+from evaluation.selectors import entries_to_score, round_of_edition
 from evaluation.services import (
     ScoreInput,
     assignment_set,
@@ -83,7 +83,7 @@ def test_a_member_who_has_scored_stays_on_the_record(world):
     member = world.users["juror"].jury_seats.get()
     scorecard_save(
         member=member,
-        scoring_round=round_for(world.edition, 1),
+        scoring_round=round_of_edition(world.edition, 1),
         entry=world.entry_a,
         scores={},
         overall_comment="",
@@ -187,10 +187,10 @@ def test_round_settings_refuse_a_stale_save(world):
     assert client.post(url, data).status_code == 302
     response = client.post(url, {**data, "reveal": "never"})
     assert "Någon annan har ändrat omgången" in response.content.decode()
-    assert round_for(world.edition, 1).reveal == "always"
+    assert round_of_edition(world.edition, 1).reveal == "always"
     response = client.post(url, {**data, "jurors_per_entry": "0", "seen_version": "2"})
     assert response.status_code == 200
-    assert round_for(world.edition, 1).jurors_per_entry == 3
+    assert round_of_edition(world.edition, 1).jurors_per_entry == 3
 
 
 def mark_url(world, entry):
@@ -242,7 +242,7 @@ def test_scoring_reaches_only_jurors_and_chair(world):
     with pytest.raises(ActionRefused):
         scorecard_save(
             member=expert,
-            scoring_round=round_for(world.edition, 1),
+            scoring_round=round_of_edition(world.edition, 1),
             entry=world.entry_a,
             scores={1: ScoreInput(1)},
             overall_comment="",

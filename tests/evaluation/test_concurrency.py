@@ -10,7 +10,7 @@ from django.db import connection
 from awards.errors import ActionRefused
 from awards.models import Criterion
 from evaluation.models import Scorecard, ScorecardRevision
-from evaluation.selectors import round_for
+from evaluation.selectors import round_of_edition
 from evaluation.services import ScoreInput, scorecard_save
 from tests.conftest import build_world
 
@@ -48,7 +48,7 @@ def save(world, role, value, seen_version, comment):
     def call():
         return scorecard_save(
             member=member,
-            scoring_round=round_for(world.edition, 1),
+            scoring_round=round_of_edition(world.edition, 1),
             entry=world.entry_a,
             scores={criterion.pk: ScoreInput(value, comment)},
             overall_comment=comment,

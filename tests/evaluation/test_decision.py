@@ -14,7 +14,7 @@ from awards.models import Edition, Entry
 from awards.services import edition_set_phase
 from evaluation.choices import JuryRole, MotivationEventKind, MotivationStatus, Outcome
 from evaluation.models import BallotRank, Decision, Motivation, MotivationVersion, StandingDecision
-from evaluation.selectors import deliberation_for, motivation_state
+from evaluation.selectors import deliberation_for_viewer, motivation_state
 from evaluation.services import (
     ballot_save,
     decision_record,
@@ -165,7 +165,7 @@ def test_deliberation_computes_the_schulze_order_and_hides_the_conflicted_entry(
     rank(w, "juror", w.entry_a, w.umea, w.entry_b)
     rank(w, "chair", w.entry_a, w.umea, w.entry_b)
     rank(w, "conflicted_juror", w.entry_b)
-    chair_view = deliberation_for(w.users["chair"], w.edition, organiser=False)
+    chair_view = deliberation_for_viewer(w.users["chair"], w.edition, organiser=False)
     assert [[e.title for e in tier] for tier in chair_view.order] == [
         ["Växjö"],
         ["Umeå"],
@@ -177,7 +177,9 @@ def test_deliberation_computes_the_schulze_order_and_hides_the_conflicted_entry(
     assert chair_view.schulze.pairwise[(w.entry_b.pk, w.umea.pk)] == 0
     row = next(r for r in chair_view.rows if r.entry == w.entry_a)
     assert [m.user.username for m in row.absent] == ["conflicted"]
-    conflicted_view = deliberation_for(w.users["conflicted_juror"], w.edition, organiser=False)
+    conflicted_view = deliberation_for_viewer(
+        w.users["conflicted_juror"], w.edition, organiser=False
+    )
     assert {r.entry.title for r in conflicted_view.rows} == {"Sundsvall"}
     body = (
         w.client_for("conflicted_juror")

@@ -16,7 +16,7 @@ from awards.errors import ActionRefused
 from awards.models import Edition
 from awards.services import edition_set_phase
 from evaluation.models import Feedback
-from evaluation.selectors import feedback_sources, round_for
+from evaluation.selectors import feedback_sources, round_of_edition
 from evaluation.services import ScoreInput, feedback_release, feedback_save, scorecard_save
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def shared_scored(shared_world):
     world = shared_world
     edition_set_phase(edition=world.edition, to_phase=EditionPhase.EVALUATION)
     criterion = world.edition.criteria.get()
-    scoring_round = round_for(world.edition, 1)
+    scoring_round = round_of_edition(world.edition, 1)
     for n, (role, comment) in enumerate(
         (("juror", "Tydlig styrning."), ("chair", "Mät effekterna bättre.")), start=1
     ):

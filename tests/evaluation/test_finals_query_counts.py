@@ -17,7 +17,7 @@ from awards.models import Edition, Entry
 from awards.services import edition_set_phase, edition_walk_to_phase, entry_set_standing
 from evaluation.choices import MarkKind, Outcome
 from evaluation.models import InterviewQuestion, PassageMark
-from evaluation.selectors import rankable_finalists
+from evaluation.selectors import rankable_finalists_for_member
 from evaluation.services import (
     Person,
     ballot_save,
@@ -81,7 +81,7 @@ def finals_world(finalists):
         world.visits.append(visit)
     edition_set_phase(edition=edition, to_phase=EditionPhase.DELIBERATION)
     for member in edition.jury.filter(role__in=("juror", "chair")):
-        ranks = {e.pk: n for n, e in enumerate(rankable_finalists(member), start=1)}
+        ranks = {e.pk: n for n, e in enumerate(rankable_finalists_for_member(member), start=1)}
         ballot_save(member=member, ranks=ranks, seen_version=0)
     meeting_save(
         edition=edition,

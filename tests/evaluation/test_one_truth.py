@@ -24,7 +24,7 @@ from evaluation.models import (
     ScoringRound,
 )
 from evaluation.schulze import schulze
-from evaluation.selectors import deliberation_for
+from evaluation.selectors import deliberation_for_viewer
 from tests import factories
 from tests.conftest import shared_database
 
@@ -117,8 +117,8 @@ def test_a_conflicted_member_sees_the_jurys_order_and_numbers(jury):
     for _profile in range(PROFILES):
         with transaction.atomic():
             viewer, hidden, conflicts = write_profile(rng, entries, members, criteria, rounds)
-            whole = deliberation_for(organiser, edition, organiser=True)
-            seen = deliberation_for(viewer.user, edition, organiser=False)
+            whole = deliberation_for_viewer(organiser, edition, organiser=True)
+            seen = deliberation_for_viewer(viewer.user, edition, organiser=False)
 
             expected = [[pk for pk in tier if pk not in hidden] for tier in pks(whole.order)]
             assert pks(seen.order) == [tier for tier in expected if tier]

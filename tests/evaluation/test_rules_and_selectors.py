@@ -8,7 +8,7 @@ from awards.selectors import entries_for_contact
 from awards.services import entry_set_standing
 from evaluation.choices import ConflictRuling
 from evaluation.models import ConflictDeclaration
-from evaluation.selectors import entries_for_jury_member, shuffled_for
+from evaluation.selectors import entries_for_jury_member, entries_shuffled_for_user
 from evaluation.services import conflict_declare
 from tests import factories
 from tests.conftest import ROLES, world_grow
@@ -101,9 +101,11 @@ def test_each_juror_gets_an_order_of_their_own(world):
     world_grow(world, extra_entries=6)
     entries = list(Entry.objects.filter(edition=world.edition))
     orders = {
-        tuple(e.pk for e in shuffled_for(world.users[role], entries))
+        tuple(e.pk for e in entries_shuffled_for_user(world.users[role], entries))
         for role in ("juror", "chair", "conflicted_juror")
     }
     assert len(orders) > 1
-    first = [e.pk for e in shuffled_for(world.users["juror"], entries)]
-    assert first == [e.pk for e in shuffled_for(world.users["juror"], reversed(entries))]
+    first = [e.pk for e in entries_shuffled_for_user(world.users["juror"], entries)]
+    assert first == [
+        e.pk for e in entries_shuffled_for_user(world.users["juror"], reversed(entries))
+    ]

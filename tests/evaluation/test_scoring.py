@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from awards.models import Criterion
 from evaluation.choices import Reveal
 from evaluation.models import Scorecard, ScorecardRevision
-from evaluation.selectors import round_for
+from evaluation.selectors import round_of_edition
 from evaluation.services import ScoreInput, conflict_declare, round_ensure, scorecard_save
 
 pytestmark = pytest.mark.django_db
@@ -238,7 +238,7 @@ def test_scorecard_save_refuses_an_unassigned_entry_when_jurors_are_assigned(wor
     with pytest.raises(ActionRefused):
         scorecard_save(
             member=member,
-            scoring_round=round_for(world.edition, 1),
+            scoring_round=round_of_edition(world.edition, 1),
             entry=world.entry_a,
             scores={criterion(world).pk: ScoreInput(1)},
             overall_comment="",
@@ -282,11 +282,13 @@ def test_an_empty_submit_marks_every_criterion_still_to_score(world):
 def test_the_jurors_home_is_a_queue_and_save_and_next_walks_it(world):
     from awards.choices import EditionPhase
     from awards.services import edition_set_phase
-    from evaluation.selectors import round_for, scoring_rows_for
+    from evaluation.selectors import round_of_edition, scoring_rows_for_member
 
     edition_set_phase(edition=world.edition, to_phase=EditionPhase.EVALUATION)
     member = world.users["juror"].jury_seats.get(edition=world.edition)
-    first, second = (row.entry for row in scoring_rows_for(member, round_for(world.edition, 1)))
+    first, second = (
+        row.entry for row in scoring_rows_for_member(member, round_of_edition(world.edition, 1))
+    )
     client = world.client_for("juror")
     home = reverse("evaluation:jury-home", args=[world.edition.slug])
     body = client.get(home).content.decode()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from awards.models import Criterion
 from evaluation.choices import JuryRole
-from evaluation.selectors import entries_to_score, round_for
+from evaluation.selectors import entries_to_score, round_of_edition
 from evaluation.services import ScoreInput, scorecard_save
 from tests import factories
 from tests.conftest import build_world, second_factor_queries, shared_database
@@ -28,7 +28,7 @@ def scored_world(entries):
         user = factories.make_jury_member(world.edition, JuryRole.JUROR, f"extra{n}")
         factories.declare_rest(user, world.edition)
     criteria = list(Criterion.objects.filter(edition=world.edition))
-    scoring_round = round_for(world.edition, 1)
+    scoring_round = round_of_edition(world.edition, 1)
     for member in world.edition.jury.filter(role__in=("juror", "chair")):
         for i, entry in enumerate(entries_to_score(member, scoring_round)):
             card = scorecard_save(

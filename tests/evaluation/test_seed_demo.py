@@ -225,7 +225,7 @@ def check_site_visits_phase_has_visits_notes_and_one_report():
 
 def check_deliberation_phase_has_round_two_and_every_ranking():
     from evaluation.models import Ballot, JuryMeeting, Scorecard
-    from evaluation.selectors import deliberation_for
+    from evaluation.selectors import deliberation_for_viewer
 
     edition = Edition.objects.get(year=2027)
     assert (
@@ -237,7 +237,7 @@ def check_deliberation_phase_has_round_two_and_every_ranking():
     assert Ballot.objects.filter(member__edition=edition).count() == 5
     assert JuryMeeting.objects.get(edition=edition).attendees.count() == 6
     organiser = get_user_model().objects.get(username="admin")
-    view = deliberation_for(organiser, edition, organiser=True)
+    view = deliberation_for_viewer(organiser, edition, organiser=True)
     assert [e.title for e in view.order[0]] == ["Växjö"]
     assert view.decision is None
 
