@@ -575,6 +575,35 @@ class PublishFinalistsForm(CrispyForm):
     )
 
 
+class OutboxPrepareForm(forms.Form):
+    """Which mails to write: the buttons of the outbox page name the stage."""
+
+    stage = forms.ChoiceField(choices=[("finalists", "finalists"), ("decision", "decision")])
+
+
+class OutboxSendForm(forms.Form):
+    """The ticked messages, among the edition's unsent ones."""
+
+    message = forms.ModelMultipleChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, outbox, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].queryset = outbox
+        meanwhile = _("A ticked message has been sent or discarded meanwhile. Tick again.")
+        self.fields["message"].error_messages.update(
+            invalid_choice=meanwhile, invalid_pk_value=meanwhile
+        )
+
+    def add_error(self, field, error):
+        # The boxes are in the table's rows: the error belongs to the form, above it.
+        super().add_error(None, error)
+
+    def clean(self):
+        if not self.errors and not self.cleaned_data.get("message"):
+            raise forms.ValidationError(_("Tick the messages to send."))
+        return self.cleaned_data
+
+
 class OutboxMessageForm(CrispyForm):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(

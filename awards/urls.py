@@ -198,12 +198,23 @@ urlpatterns = [
     ),
     path("manage/<slug:slug>/outbox/", outbox.OutboxView.as_view(), name="outbox"),
     path(
+        "manage/<slug:slug>/outbox/prepare/",
+        outbox.OutboxPrepareView.as_view(),
+        name="outbox-prepare",
+    ),
+    path("manage/<slug:slug>/outbox/send/", outbox.OutboxSendView.as_view(), name="outbox-send"),
+    path(
         "manage/<slug:slug>/preview/", manage.EditionPreviewView.as_view(), name="edition-preview"
     ),
     path(
         "manage/<slug:slug>/outbox/<int:pk>/",
         outbox.OutboxMessageView.as_view(),
         name="outbox-message",
+    ),
+    path(
+        "manage/<slug:slug>/outbox/<int:pk>/discard/",
+        outbox.OutboxDiscardView.as_view(),
+        name="outbox-discard",
     ),
     path("manage/<slug:slug>/copy/", manage.EditionCopyView.as_view(), name="edition-copy"),
     path(

@@ -667,6 +667,19 @@ ROWS: dict[str, Row] = {
         {**signed_in(FORBIDDEN), "organiser": Expect(200, ("Till Växjö",))},
         scene="outbox_message",
     ),
+    # The outbox's actions are posted (tests/evaluation/test_shortlist_and_outbox.py).
+    **{
+        f"awards:outbox-{action}": Row(
+            lambda w, action=action: reverse(f"awards:outbox-{action}", args=[w.edition.slug]),
+            {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+        )
+        for action in ("prepare", "send")
+    },
+    "awards:outbox-discard": Row(
+        lambda w: reverse("awards:outbox-discard", args=[w.edition.slug, w.outbox_message.pk]),
+        {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+        scene="outbox_message",
+    ),
     # Site visits
     "evaluation:visits": Row(
         jury_url("visits"),

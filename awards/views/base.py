@@ -42,8 +42,9 @@ class PageActionMixin:
     Mixed into the page's own view, which renders itself with render_page(**context) and
     names each action's form in its context (`form_name`). A subclass says:
     `action_permission`, `form_class`, `form_name`, `success_message`, `act(form)` (the
-    service call) and `page_url()`. An action that is a button alone has no form_class: it
-    acts (act(None)), and a refusal comes back to the page as a message."""
+    service call) and `page_url()`; `done(result)` says what act() returned, where the message
+    depends on it. An action that is a button alone has no form_class: it acts (act(None)),
+    and a refusal comes back to the page as a message."""
 
     http_method_names = ["post"]
     action_permission = ""
@@ -51,8 +52,12 @@ class PageActionMixin:
     form_name = ""
     success_message = ""
 
-    def act(self, form) -> None:
+    def act(self, form):
         raise NotImplementedError
+
+    def done(self, result) -> None:
+        """Tell the person what happened: by default the success message."""
+        messages.success(self.request, self.success_message)
 
     def page_url(self) -> str:
         raise NotImplementedError
@@ -69,20 +74,20 @@ class PageActionMixin:
             raise Http404
         if self.form_class is None:
             try:
-                self.act(None)
+                result = self.act(None)
             except ActionRefused as refused:
                 messages.error(request, str(refused))
             else:
-                messages.success(request, self.success_message)
+                self.done(result)
             return redirect(self.page_url())
         form = self.form()
         if form.is_valid():
             try:
-                self.act(form)
+                result = self.act(form)
             except ActionRefused as refused:
                 form.add_error(None, str(refused))
             else:
-                messages.success(request, self.success_message)
+                self.done(result)
                 return redirect(self.page_url())
         return self.render_page(**{self.form_name: form})
 

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from awards.errors import ActionRefused
-from awards.forms import (
-    OutboxMessageForm,
-)
+from awards.forms import OutboxMessageForm, OutboxPrepareForm, OutboxSendForm
 from awards.models import (
     OutboxMessage,
 )
@@ -22,9 +22,7 @@ from awards.services import (
     outbox_prepare,
     outbox_send,
 )
-from awards.views.base import (
-    EditionManageMixin,
-)
+from awards.views.base import EditionManageMixin, PageActionMixin
 
 
 class OutboxView(EditionManageMixin, DetailView):
@@ -32,37 +30,6 @@ class OutboxView(EditionManageMixin, DetailView):
     them; sending runs in the background and each sent mail is recorded."""
 
     template_name = "awards/outbox.html"
-
-    def post(self, request, *args, **kwargs):
-        edition = self.get_object()
-        action = request.POST.get("action")
-        try:
-            if action in ("prepare", "prepare-decision"):
-                stage = "decision" if action == "prepare-decision" else "finalists"
-                added = outbox_prepare(edition=edition, stage=stage, actor=request.user)
-                messages.success(request, _("%(n)s messages prepared for review.") % {"n": added})
-                unreachable = entries_without_recipients(edition).finalists
-                if unreachable:
-                    # Say what the outbox could not do, rather than writing fewer mails quietly.
-                    messages.warning(
-                        request,
-                        _("No mail was written to %(names)s: they have no contact person.")
-                        % {"names": ", ".join(e.title for e in unreachable)},
-                    )
-            elif action == "send":
-                ids = [int(v) for v in request.POST.getlist("message") if str(v).isdigit()]
-                if not ids:
-                    messages.error(request, _("Tick the messages to send."))
-                else:
-                    queued = outbox_send(edition=edition, message_ids=ids, actor=request.user)
-                    messages.success(
-                        request, _("%(n)s messages queued for sending.") % {"n": queued}
-                    )
-            else:
-                messages.error(request, _("Choose to prepare or send messages."))
-        except ActionRefused as refused:
-            messages.error(request, str(refused))
-        return redirect("awards:outbox", slug=edition.slug)
 
     def get_context_data(self, **kwargs):
         outbox = self.object.outbox.select_related("entry", "queued_by").order_by(
@@ -74,6 +41,49 @@ class OutboxView(EditionManageMixin, DetailView):
             unreachable=entries_without_recipients(self.object),
             **kwargs,
         )
+
+
+class OutboxAction(PageActionMixin, OutboxView):
+    action_permission = "awards.manage_edition"
+
+    def page_url(self):
+        return reverse("awards:outbox", args=[self.object.slug])
+
+
+class OutboxPrepareView(OutboxAction):
+    form_class = OutboxPrepareForm
+    form_name = "prepare_form"
+
+    def act(self, form):
+        stage = form.cleaned_data["stage"]
+        return outbox_prepare(edition=self.object, stage=stage, actor=self.request.user)
+
+    def done(self, added):
+        messages.success(self.request, _("%(n)s messages prepared for review.") % {"n": added})
+        unreachable = entries_without_recipients(self.object).finalists
+        if unreachable:
+            # Say what the outbox could not do, rather than writing fewer mails quietly.
+            messages.warning(
+                self.request,
+                _("No mail was written to %(names)s: they have no contact person.")
+                % {"names": ", ".join(e.title for e in unreachable)},
+            )
+
+
+class OutboxSendView(OutboxAction):
+    form_class = OutboxSendForm
+    form_name = "send_form"
+
+    def form(self):
+        unsent = self.object.outbox.filter(status=OutboxMessage.Status.DRAFT)
+        return OutboxSendForm(self.request.POST, outbox=unsent)
+
+    def act(self, form):
+        ids = [message.pk for message in form.cleaned_data["message"]]
+        return outbox_send(edition=self.object, message_ids=ids, actor=self.request.user)
+
+    def done(self, queued):
+        messages.success(self.request, _("%(n)s messages queued for sending.") % {"n": queued})
 
 
 class OutboxMessageView(EditionManageMixin, DetailView):
@@ -104,14 +114,10 @@ class OutboxMessageView(EditionManageMixin, DetailView):
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
         message = self.message
+        form = OutboxMessageForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(form=form)
         try:
-            if request.POST.get("action") == "discard":
-                outbox_discard(message=message)
-                messages.success(request, _("The message is discarded."))
-                return redirect("awards:outbox", slug=edition.slug)
-            form = OutboxMessageForm(request.POST)
-            if not form.is_valid():
-                return self.render_page(form=form)
             outbox_message_update(
                 message=message,
                 subject=form.cleaned_data["subject"],
@@ -119,8 +125,6 @@ class OutboxMessageView(EditionManageMixin, DetailView):
                 seen_version=form.cleaned_data["seen_version"],
             )
         except ActionRefused as refused:
-            form = OutboxMessageForm(request.POST)
-            form.is_valid()
             form.add_error(None, str(refused))
             return self.render_page(form=form)
         messages.success(request, _("The message is saved."))
@@ -128,3 +132,16 @@ class OutboxMessageView(EditionManageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(message=self.message, **kwargs)
+
+
+class OutboxDiscardView(PageActionMixin, OutboxMessageView):
+    """A message not yet sent is thrown away; the outbox can prepare it again."""
+
+    action_permission = "awards.manage_edition"
+    success_message = gettext_lazy("The message is discarded.")
+
+    def act(self, form):
+        outbox_discard(message=self.message)
+
+    def page_url(self):
+        return reverse("awards:outbox", args=[self.object.slug])

@@ -299,7 +299,9 @@ def test_an_edited_message_is_sent_as_edited_and_a_stale_edit_is_refused(evaluat
 
 def test_the_outbox_refuses_to_prepare_without_finalists(evaluating):
     response = evaluating.client_for("organiser").post(
-        reverse("awards:outbox", args=[evaluating.edition.slug]), {"action": "prepare"}, follow=True
+        reverse("awards:outbox-prepare", args=[evaluating.edition.slug]),
+        {"stage": "finalists"},
+        follow=True,
     )
     assert "Juryn har inte valt någon slutnominerad ännu." in response.content.decode()
     assert not OutboxMessage.objects.exists()
@@ -310,8 +312,8 @@ def test_the_outbox_says_which_finalists_it_cannot_write_to_and_shows_each_mail(
     make_finalist(world)
     MunicipalityContact.objects.filter(municipality__entries=world.entry_a).delete()
     client = world.client_for("organiser")
-    url = reverse("awards:outbox", args=[world.edition.slug])
-    response = client.post(url, {"action": "prepare"}, follow=True)
+    url = reverse("awards:outbox-prepare", args=[world.edition.slug])
+    response = client.post(url, {"stage": "finalists"}, follow=True)
     body = response.content.decode()
     # One mail, to Sundsvall; Växjö, a finalist, is named rather than skipped in silence.
     assert OutboxMessage.objects.filter(edition=world.edition).count() == 1
@@ -321,3 +323,41 @@ def test_the_outbox_says_which_finalists_it_cannot_write_to_and_shows_each_mail(
     message = OutboxMessage.objects.get(edition=world.edition)
     assert "Mejlet som det kommer att se ut" in body
     assert message.subject in body
+
+
+def test_the_outbox_sends_only_what_was_ticked_and_says_what_is_wrong(evaluating):
+    """Each of the outbox's actions has a URL of its own; bad input is named on the page and
+    changes nothing."""
+    world = evaluating
+    make_finalist(world)
+    outbox_prepare(edition=world.edition)
+    client = world.client_for("organiser")
+    send = reverse("awards:outbox-send", args=[world.edition.slug])
+    drafts = list(OutboxMessage.objects.filter(edition=world.edition).order_by("pk"))
+    unsent = {"status": OutboxMessage.Status.DRAFT}
+    for data, error in [
+        ({}, "Kryssa i de meddelanden som ska skickas."),
+        ({"message": ["nio"]}, "Kryssa i igen"),
+        ({"message": [drafts[0].pk + 1000]}, "Kryssa i igen"),
+    ]:
+        response = client.post(send, data)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "Det här behöver rättas" in body, data
+        assert error in body, data
+        assert OutboxMessage.objects.filter(edition=world.edition, **unsent).count() == len(drafts)
+    # A stage that is not one of the two buttons' is refused on the page, and nothing is made.
+    prepare = reverse("awards:outbox-prepare", args=[world.edition.slug])
+    response = client.post(prepare, {"stage": "alla"})
+    assert response.status_code == 200
+    assert "Det här behöver rättas" in response.content.decode()
+    assert OutboxMessage.objects.filter(edition=world.edition).count() == len(drafts)
+    # The decision mails wait for the decision: refused with the service's words.
+    response = client.post(prepare, {"stage": "decision"}, follow=True)
+    assert "när omgången är avgjord" in response.content.decode()
+    # Discarded, a message is gone; discarding it again is refused, not a server error.
+    discard = reverse("awards:outbox-discard", args=[world.edition.slug, drafts[0].pk])
+    response = client.post(discard, follow=True)
+    assert "Meddelandet är kastat." in response.content.decode()
+    assert not OutboxMessage.objects.filter(pk=drafts[0].pk).exists()
+    assert client.post(discard).status_code == 404
