@@ -172,9 +172,19 @@ urlpatterns = [
         name="criterion-edit",
     ),
     path(
+        "manage/<slug:slug>/criteria/<int:criterion>/delete/",
+        questionnaire.CriterionDeleteView.as_view(),
+        name="criterion-delete",
+    ),
+    path(
         "manage/<slug:slug>/questionnaire/sections/<int:section>/",
         questionnaire.SectionEditView.as_view(),
         name="section-edit",
+    ),
+    path(
+        "manage/<slug:slug>/questionnaire/sections/<int:section>/delete/",
+        questionnaire.SectionDeleteView.as_view(),
+        name="section-delete",
     ),
     path(
         "manage/<slug:slug>/questionnaire/sections/<int:section>/new/",
@@ -187,9 +197,19 @@ urlpatterns = [
         name="question-edit",
     ),
     path(
-        "manage/<slug:slug>/questionnaire/questions/<int:question>/action/",
-        questionnaire.QuestionActionView.as_view(),
-        name="question-action",
+        "manage/<slug:slug>/questionnaire/questions/<int:question>/up/",
+        questionnaire.QuestionMoveView.as_view(up=True),
+        name="question-up",
+    ),
+    path(
+        "manage/<slug:slug>/questionnaire/questions/<int:question>/down/",
+        questionnaire.QuestionMoveView.as_view(up=False),
+        name="question-down",
+    ),
+    path(
+        "manage/<slug:slug>/questionnaire/questions/<int:question>/delete/",
+        questionnaire.QuestionDeleteView.as_view(),
+        name="question-delete",
     ),
     path(
         "manage/<slug:slug>/finalists/publish/",

@@ -518,8 +518,27 @@ ROWS: dict[str, Row] = {
         lambda w: reverse("awards:question-edit", args=[w.edition.slug, w.questions[0].pk]),
         {**signed_in(FORBIDDEN), "organiser": Expect(200, ("Fråga 1",))},
     ),
-    "awards:question-action": Row(
-        lambda w: reverse("awards:question-action", args=[w.edition.slug, w.questions[0].pk]),
+    # The questionnaire's and the criteria's buttons are posted
+    # (tests/awards/test_questionnaire_builder.py, test_criteria.py).
+    **{
+        f"awards:question-{action}": Row(
+            lambda w, action=action: reverse(
+                f"awards:question-{action}", args=[w.edition.slug, w.questions[0].pk]
+            ),
+            {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+        )
+        for action in ("up", "down", "delete")
+    },
+    "awards:section-delete": Row(
+        lambda w: reverse(
+            "awards:section-delete", args=[w.edition.slug, w.questions[0].section_id]
+        ),
+        {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+    ),
+    "awards:criterion-delete": Row(
+        lambda w: reverse(
+            "awards:criterion-delete", args=[w.edition.slug, w.edition.criteria.get().pk]
+        ),
         {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
     ),
     "awards:edition-manage": Row(

@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from awards.choices import QuestionKind
@@ -16,7 +18,6 @@ from awards.forms import (
 )
 from awards.models import (
     Criterion,
-    Edition,
     Question,
 )
 from awards.services import (
@@ -29,11 +30,7 @@ from awards.services import (
     section_delete,
     section_update,
 )
-from awards.views.base import (
-    EditionManageMixin,
-    ObjectPermissionRequiredMixin,
-    posted_pk,
-)
+from awards.views.base import EditionManageMixin, PageActionMixin
 
 
 class QuestionnaireView(EditionManageMixin, DetailView):
@@ -47,18 +44,6 @@ class QuestionnaireView(EditionManageMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
-        if "delete_section" in request.POST:
-            section = get_object_or_404(
-                edition.sections,
-                pk=posted_pk(request, "delete_section"),
-            )
-            try:
-                section_delete(section=section, actor=request.user)
-            except ActionRefused as refused:
-                messages.error(request, str(refused))
-            else:
-                messages.success(request, _("The section is removed."))
-            return redirect("awards:questionnaire", slug=edition.slug)
         form = SectionForm(request.POST)
         if not form.is_valid():
             return self.render(form)
@@ -145,34 +130,51 @@ class QuestionFormView(EditionManageMixin, DetailView):
         return self.render_page(form=form, question=question)
 
 
-class QuestionActionView(ObjectPermissionRequiredMixin, DetailView):
-    """POST only: move a question up or down, or remove it."""
+class QuestionnaireAction(PageActionMixin, EditionManageMixin, DetailView):
+    """A button on the questionnaire page that changes one of its sections or questions."""
 
-    permission_required = "awards.manage_edition"
-    http_method_names = ["post"]
-    queryset = Edition.objects.all()
+    action_permission = "awards.manage_edition"
 
-    def post(self, request, *args, **kwargs):
-        edition = self.get_object()
-        question = get_object_or_404(
+    def page_url(self):
+        return reverse("awards:questionnaire", args=[self.object.slug])
+
+
+class SectionDeleteView(QuestionnaireAction):
+    success_message = gettext_lazy("The section is removed.")
+
+    def act(self, form):
+        section = get_object_or_404(self.object.sections, pk=self.kwargs["section"])
+        section_delete(section=section, actor=self.request.user)
+
+
+class QuestionAction(QuestionnaireAction):
+    @cached_property
+    def question(self):
+        return get_object_or_404(
             Question.objects.select_related("section"),
-            pk=kwargs["question"],
-            section__edition=edition,
+            pk=self.kwargs["question"],
+            section__edition=self.object,
         )
-        action = request.POST.get("action")
-        try:
-            if action in ("up", "down"):
-                question_move(question=question, up=action == "up", actor=request.user)
-            elif action == "delete":
-                question_delete(question=question, actor=request.user)
-                messages.success(request, _("The question is removed."))
-            else:
-                messages.error(request, _("Unknown action."))
-        except ActionRefused as refused:
-            messages.error(request, str(refused))
-        return redirect(
-            f"{reverse('awards:questionnaire', args=[edition.slug])}#section-{question.section_id}"
-        )
+
+    def page_url(self):
+        return f"{super().page_url()}#section-{self.question.section_id}"
+
+
+class QuestionMoveView(QuestionAction):
+    up = True  # as_view(up=False) moves it down
+
+    def act(self, form):
+        question_move(question=self.question, up=self.up, actor=self.request.user)
+
+    def done(self, result):
+        """No message: the list, in its new order, says it."""
+
+
+class QuestionDeleteView(QuestionAction):
+    success_message = gettext_lazy("The question is removed.")
+
+    def act(self, form):
+        question_delete(question=self.question, actor=self.request.user)
 
 
 class CriteriaView(EditionManageMixin, DetailView):
@@ -186,11 +188,6 @@ class CriteriaView(EditionManageMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
-        if "delete" in request.POST:
-            criterion = get_object_or_404(edition.criteria, pk=posted_pk(request, "delete"))
-            criterion_delete(criterion=criterion, actor=request.user)
-            messages.success(request, _("The criterion is removed."))
-            return redirect("awards:criteria", slug=edition.slug)
         form = CriterionForm(request.POST, instance=Criterion(edition=edition, position=0))
         if form.is_valid():
             criterion_save(criterion=form.instance, actor=request.user)
@@ -225,3 +222,15 @@ class CriterionEditView(EditionManageMixin, DetailView):
 
     def render(self, form, criterion):
         return self.render_page(form=form, criterion=criterion)
+
+
+class CriterionDeleteView(PageActionMixin, EditionManageMixin, DetailView):
+    action_permission = "awards.manage_edition"
+    success_message = gettext_lazy("The criterion is removed.")
+
+    def act(self, form):
+        criterion = get_object_or_404(self.object.criteria, pk=self.kwargs["criterion"])
+        criterion_delete(criterion=criterion, actor=self.request.user)
+
+    def page_url(self):
+        return reverse("awards:criteria", args=[self.object.slug])

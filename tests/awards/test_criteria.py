@@ -33,7 +33,7 @@ def test_organiser_adds_edits_and_removes_a_criterion(world):
     client.post(edit, criterion_data(weight="3"))
     criterion.refresh_from_db()
     assert criterion.weight == 3
-    client.post(url, {"delete": criterion.pk})
+    client.post(reverse("awards:criterion-delete", args=[world.edition.slug, criterion.pk]))
     assert not Criterion.objects.filter(pk=criterion.pk).exists()
     assert "Demokrati" not in client.get(world.edition.get_absolute_url()).content.decode()
 

@@ -106,8 +106,8 @@ def test_answered_question_keeps_its_kind_and_cannot_be_removed(world, organiser
     assert "kan inte byta typ" in response.content.decode()
     question.refresh_from_db()
     assert (question.kind, question.text) == (QuestionKind.LONG_TEXT, "Fråga 1")
-    action = reverse("awards:question-action", args=[world.edition.slug, question.pk])
-    response = organiser.post(action, {"action": "delete"}, follow=True)
+    action = reverse("awards:question-delete", args=[world.edition.slug, question.pk])
+    response = organiser.post(action, follow=True)
     assert "kan inte tas bort" in response.content.decode()
     assert Question.objects.filter(pk=question.pk).exists()
 
@@ -130,30 +130,35 @@ def test_answered_question_text_can_still_be_improved(world, organiser):
 
 def test_unanswered_question_can_be_removed(organiser, open_edition):
     question = Question.objects.filter(section__edition=open_edition).first()
-    action = reverse("awards:question-action", args=[open_edition.slug, question.pk])
-    organiser.post(action, {"action": "delete"})
+    organiser.post(reverse("awards:question-delete", args=[open_edition.slug, question.pk]))
     assert not Question.objects.filter(pk=question.pk).exists()
 
 
 def test_questions_move_up_and_down(organiser, open_edition):
     questions = list(Question.objects.filter(section__edition=open_edition).order_by("position"))
-    action = reverse("awards:question-action", args=[open_edition.slug, questions[2].pk])
-    organiser.post(action, {"action": "up"})
+    organiser.post(reverse("awards:question-up", args=[open_edition.slug, questions[2].pk]))
     order = list(
         Question.objects.filter(section__edition=open_edition)
         .order_by("position")
         .values_list("pk", flat=True)
     )
     assert order == [questions[0].pk, questions[2].pk, questions[1].pk]
-    first = reverse("awards:question-action", args=[open_edition.slug, questions[0].pk])
-    organiser.post(first, {"action": "up"})
+    first = reverse("awards:question-up", args=[open_edition.slug, questions[0].pk])
+    organiser.post(first)
     assert Question.objects.get(pk=questions[0].pk).position == 1
+    organiser.post(reverse("awards:question-down", args=[open_edition.slug, questions[2].pk]))
+    order = list(
+        Question.objects.filter(section__edition=open_edition)
+        .order_by("position")
+        .values_list("pk", flat=True)
+    )
+    assert order == [questions[0].pk, questions[1].pk, questions[2].pk]
 
 
 def test_section_with_answers_cannot_be_removed(world, organiser):
     section = world.questions[0].section
-    url = reverse("awards:questionnaire", args=[world.edition.slug])
-    response = organiser.post(url, {"delete_section": section.pk}, follow=True)
+    url = reverse("awards:section-delete", args=[world.edition.slug, section.pk])
+    response = organiser.post(url, follow=True)
     assert "kan inte tas bort" in response.content.decode()
     assert Section.objects.filter(pk=section.pk).exists()
 
@@ -167,6 +172,5 @@ def test_question_of_another_edition_is_404(world, organiser, open_edition):
 def test_contact_answers_before_and_after_builder_changes_are_kept(world, organiser, open_edition):
     question = Question.objects.filter(section__edition=open_edition).first()
     answers_save(entry=world.draft_a, values={question: "Vårt svar"}, seen_versions={})
-    action = reverse("awards:question-action", args=[open_edition.slug, question.pk])
-    organiser.post(action, {"action": "delete"})
+    organiser.post(reverse("awards:question-delete", args=[open_edition.slug, question.pk]))
     assert world.draft_a.answers.get(question=question).text == "Vårt svar"
