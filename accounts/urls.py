@@ -37,6 +37,8 @@ urlpatterns += [
     path("two-factor/", views.two_factor, name="two-factor"),
     path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
     path("security/", views.security, name="security"),
+    path("security/recovery-codes/", views.recovery_codes_new, name="recovery-codes-new"),
+    path("security/second-factor-off/", views.second_factor_off, name="second-factor-off"),
     path("security/my-data/", views.my_data, name="my-data"),
 ]
 

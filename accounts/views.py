@@ -13,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 
@@ -157,28 +157,11 @@ def two_factor_setup(request):
     )
 
 
+@require_safe
 def security(request):
     """A person's sign-in security: the second factor, recovery codes, and turning it off
-    where no role requires it."""
+    where no role requires it (recovery_codes_new, second_factor_off)."""
     user = request.user
-    if request.method == "POST":
-        if not user.is_verified():
-            return redirect(_with_next("accounts:two-factor", request))
-        action = request.POST.get("action")
-        if action == "new-codes":
-            codes = second_factor.new_recovery_codes(user)
-            return render(
-                request,
-                "accounts/recovery_codes.html",
-                {"codes": codes, "next": reverse("accounts:security"), "first_time": False},
-            )
-        if action == "turn-off" and not required_by_role(user):
-            second_factor.remove_devices(user)
-            request.session[SECOND_FACTOR_REQUIRED] = False
-            messages.success(request, _("The second factor is off for your account."))
-            return redirect("accounts:security")
-        messages.error(request, _("That cannot be done for your account."))
-        return redirect("accounts:security")
     providers = sso.providers()
     names = {provider.slug: provider.name for provider in providers}
     identities = list(user.external_identities.order_by("linked_at"))
@@ -198,6 +181,40 @@ def security(request):
             "required_by_role": required_by_role(user),
         },
     )
+
+
+def _not_verified(request):
+    """A person who has not given their code this session gives it before changing it."""
+    if request.user.is_verified():
+        return None
+    next_url = urlencode({"next": reverse("accounts:security")})
+    return redirect(f"{reverse('accounts:two-factor')}?{next_url}")
+
+
+@require_POST
+def recovery_codes_new(request):
+    """New recovery codes replace the old ones, and are shown this once."""
+    if refused := _not_verified(request):
+        return refused
+    codes = second_factor.new_recovery_codes(request.user)
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "next": reverse("accounts:security"), "first_time": False},
+    )
+
+
+@require_POST
+def second_factor_off(request):
+    if refused := _not_verified(request):
+        return refused
+    if required_by_role(request.user):
+        messages.error(request, _("That cannot be done for your account."))
+    else:
+        second_factor.remove_devices(request.user)
+        request.session[SECOND_FACTOR_REQUIRED] = False
+        messages.success(request, _("The second factor is off for your account."))
+    return redirect("accounts:security")
 
 
 def my_data(request):

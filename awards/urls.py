@@ -62,6 +62,16 @@ urlpatterns = [
         name="edition-nominations",
     ),
     path(
+        "manage/<slug:slug>/nominations/<int:pk>/verify/",
+        people.NominationHandleView.as_view(verified=True),
+        name="nomination-verify",
+    ),
+    path(
+        "manage/<slug:slug>/nominations/<int:pk>/reject/",
+        people.NominationHandleView.as_view(verified=False),
+        name="nomination-reject",
+    ),
+    path(
         "invitation/<str:token>/", people.InvitationAcceptView.as_view(), name="invitation-accept"
     ),
     path("entries/", entries.OwnEntryListView.as_view(), name="entry-list"),

@@ -17,6 +17,11 @@ urlpatterns = [
     path(
         "jury/<slug:slug>/members/<int:pk>/", jury.JuryMemberEditView.as_view(), name="jury-member"
     ),
+    path(
+        "jury/<slug:slug>/members/<int:pk>/remove/",
+        jury.JuryMemberRemoveView.as_view(),
+        name="jury-member-remove",
+    ),
     path("jury/<slug:slug>/rounds/<int:number>/", scoring.RoundView.as_view(), name="round"),
     path(
         "<slug:slug>/rounds/<int:number>/entries/<int:pk>/",
@@ -39,9 +44,19 @@ urlpatterns = [
         name="round-settings",
     ),
     path(
-        "<slug:slug>/rounds/<int:number>/assignments/",
-        results.AssignmentsView.as_view(),
-        name="assignments",
+        "<slug:slug>/rounds/<int:number>/assignments/auto/",
+        results.AssignmentsAutoView.as_view(),
+        name="assignments-auto",
+    ),
+    path(
+        "<slug:slug>/rounds/<int:number>/assignments/<int:member>/<int:entry>/add/",
+        results.AssignmentSetView.as_view(assigned=True),
+        name="assignment-add",
+    ),
+    path(
+        "<slug:slug>/rounds/<int:number>/assignments/<int:member>/<int:entry>/remove/",
+        results.AssignmentSetView.as_view(assigned=False),
+        name="assignment-remove",
     ),
     path("jury/<slug:slug>/reading-pack/", scoring.ReadingPackView.as_view(), name="reading-pack"),
     path(
@@ -82,6 +97,11 @@ urlpatterns = [
         name="visit-edit",
     ),
     path(
+        "jury/<slug:slug>/visits/<int:visit>/cancel/",
+        visits.VisitCancelView.as_view(),
+        name="visit-cancel",
+    ),
+    path(
         "jury/<slug:slug>/visits/<int:pk>/notes/",
         notes.NotesView.as_view(),
         name="visit-notes",
@@ -105,6 +125,11 @@ urlpatterns = [
         "jury/<slug:slug>/questions/",
         visits.QuestionBankView.as_view(),
         name="question-bank",
+    ),
+    path(
+        "jury/<slug:slug>/questions/<int:question>/delete/",
+        visits.InterviewQuestionDeleteView.as_view(),
+        name="interview-question-delete",
     ),
     path("visits/<int:pk>/", visits.EntrantVisitView.as_view(), name="visit-entrant"),
     path("visits/<int:pk>/visit.ics", visits.VisitCalendarView.as_view(), name="visit-ics"),

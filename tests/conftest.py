@@ -29,6 +29,7 @@ from awards.models import (
     Entry,
     Invitation,
     Municipality,
+    Nomination,
     OutboxMessage,
     PartnerInvitation,
     Question,
@@ -107,6 +108,7 @@ class World:
     visit: SiteVisit | None = None
     outbox_message: OutboxMessage | None = None
     partner_invitation: PartnerInvitation | None = None
+    nomination: Nomination | None = None
 
     def stage(self, *names: str) -> "World":
         """Move this test's world on to the named scenes of tests/scenes.py."""

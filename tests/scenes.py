@@ -9,7 +9,7 @@ world and its transaction undo it) and keeps what was made on the world, so that
 from django.utils import timezone
 
 from awards.choices import EntryStanding
-from awards.models import Edition, Entry, OutboxMessage, PartnerInvitation
+from awards.models import Edition, Entry, Nomination, OutboxMessage, PartnerInvitation
 from evaluation.choices import Outcome
 from evaluation.models import Decision, InterviewQuestion
 from evaluation.services import motivation_draft, notes_save
@@ -81,7 +81,18 @@ def partner_invitation(w) -> None:
     )
 
 
+def nomination(w) -> None:
+    """A visitor has nominated Luleå; the organisers have not looked at it yet."""
+    w.nomination = Nomination.objects.create(
+        edition=w.edition,
+        municipality=factories.municipality("Luleå"),
+        nominator_name="Nina Nominerare",
+        nominator_email="nina@example.org",
+        reason="Luleå gör det enkelt att lämna synpunkter.",
+    )
+
+
 SCENES = {
     scene.__name__: scene
-    for scene in (finalist, visit, decision, outbox_message, partner_invitation)
+    for scene in (finalist, visit, decision, outbox_message, partner_invitation, nomination)
 }

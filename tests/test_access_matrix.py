@@ -104,7 +104,7 @@ def visit_url(name, **extra):
     def url(w):
         if name in ("visit-entrant", "visit-ics"):
             return reverse(f"evaluation:{name}", kwargs={"pk": w.visit.pk})
-        if name == "visit-edit":
+        if name in ("visit-edit", "visit-cancel"):
             return reverse(f"evaluation:{name}", args=[w.edition.slug, w.visit.pk])
         return reverse(
             f"evaluation:{name}", kwargs={"slug": w.edition.slug, "pk": w.visit.pk, **extra}
@@ -485,8 +485,20 @@ ROWS: dict[str, Row] = {
     ),
     "awards:edition-nominations": Row(
         lambda w: reverse("awards:edition-nominations", kwargs={"slug": w.edition.slug}),
-        {**signed_in(FORBIDDEN), "organiser": Expect(200, (edition_name,))},
+        {**signed_in(FORBIDDEN), "organiser": Expect(200, ("Luleå gör det enkelt",))},
+        scene="nomination",
     ),
+    # Posted in tests/awards/test_nominations.py.
+    **{
+        f"awards:nomination-{action}": Row(
+            lambda w, action=action: reverse(
+                f"awards:nomination-{action}", args=[w.edition.slug, w.nomination.pk]
+            ),
+            {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+            scene="nomination",
+        )
+        for action in ("verify", "reject")
+    },
     "awards:entry-withdraw": Row(
         lambda w: reverse("awards:entry-withdraw", args=[w.draft_a.pk]),
         {
@@ -597,6 +609,13 @@ ROWS: dict[str, Row] = {
         ),
         {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
     ),
+    "evaluation:jury-member-remove": Row(
+        lambda w: reverse(
+            "evaluation:jury-member-remove",
+            args=[w.edition.slug, w.users["juror"].jury_seats.get().pk],
+        ),
+        {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+    ),
     "evaluation:round": Row(
         lambda w: reverse("evaluation:round", args=[w.edition.slug, 1]),
         {
@@ -635,10 +654,21 @@ ROWS: dict[str, Row] = {
         lambda w: reverse("evaluation:round-settings", args=[w.edition.slug, 1]),
         {**signed_in(FORBIDDEN), "organiser": Expect(200, ('name="reveal"',))},
     ),
-    "evaluation:assignments": Row(
-        lambda w: reverse("evaluation:assignments", args=[w.edition.slug, 1]),
+    # The assignment grid's buttons are posted (tests/evaluation/test_assignment_and_jury.py).
+    "evaluation:assignments-auto": Row(
+        lambda w: reverse("evaluation:assignments-auto", args=[w.edition.slug, 1]),
         {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
     ),
+    **{
+        f"evaluation:assignment-{action}": Row(
+            lambda w, action=action: reverse(
+                f"evaluation:assignment-{action}",
+                args=[w.edition.slug, 1, w.users["juror"].jury_seats.get().pk, w.entry_a.pk],
+            ),
+            {**signed_in(FORBIDDEN), "organiser": NOT_ALLOWED},
+        )
+        for action in ("add", "remove")
+    },
     "evaluation:mark-add": Row(
         lambda w: reverse("evaluation:mark-add", args=[w.edition.slug, w.entry_a.pk]),
         {
@@ -730,6 +760,12 @@ ROWS: dict[str, Row] = {
         },
         scene="visit",
     ),
+    # Posted in tests/evaluation/test_visits.py; a visit with notes is refused.
+    "evaluation:visit-cancel": Row(
+        visit_url("visit-cancel"),
+        {**signed_in(FORBIDDEN), "chair": NOT_ALLOWED, "organiser": NOT_ALLOWED},
+        scene="visit",
+    ),
     "evaluation:visit": Row(
         visit_url("visit"),
         {
@@ -818,6 +854,14 @@ ROWS: dict[str, Row] = {
             "chair": Expect(200, (QUESTION,)),
             "organiser": Expect(200, (QUESTION,)),
         },
+        scene="visit",
+    ),
+    "evaluation:interview-question-delete": Row(
+        lambda w: reverse(
+            "evaluation:interview-question-delete",
+            args=[w.edition.slug, w.edition.interview_questions.get().pk],
+        ),
+        {**signed_in(FORBIDDEN), "chair": NOT_ALLOWED, "organiser": NOT_ALLOWED},
         scene="visit",
     ),
     # Deliberation, decision and motivation
@@ -992,6 +1036,13 @@ ROWS: dict[str, Row] = {
     "accounts:security": Row(
         lambda w: reverse("accounts:security"),
         signed_in(Expect(200, (lambda w: reverse("accounts:my-data"),))),
+    ),
+    # Posted in tests/accounts/test_second_factor.py.
+    "accounts:recovery-codes-new": Row(
+        lambda w: reverse("accounts:recovery-codes-new"), signed_in(NOT_ALLOWED)
+    ),
+    "accounts:second-factor-off": Row(
+        lambda w: reverse("accounts:second-factor-off"), signed_in(NOT_ALLOWED)
     ),
     "accounts:my-data": Row(
         lambda w: reverse("accounts:my-data"),

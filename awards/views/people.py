@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -57,8 +58,8 @@ from awards.services import (
 from awards.views.base import (
     EditionManageMixin,
     ObjectPermissionRequiredMixin,
+    PageActionMixin,
     PageMixin,
-    posted_pk,
 )
 
 
@@ -226,38 +227,39 @@ class EditionNominationsView(EditionManageMixin, DetailView):
 
     template_name = "awards/edition_nominations.html"
 
-    def post(self, request, *args, **kwargs):
-        edition = self.get_object()
-        nomination = get_object_or_404(
-            edition.nominations.select_related("municipality", "edition"),
-            pk=posted_pk(request, "nomination"),
-        )
-        action = request.POST.get("action")
-        if action not in ("verify", "reject"):
-            messages.error(request, _("Choose to verify or reject the nomination."))
-            return redirect("awards:edition-nominations", slug=edition.slug)
-        try:
-            nomination_handle(
-                nomination=nomination, verified=action == "verify", actor=request.user
-            )
-        except ActionRefused as refused:
-            messages.error(request, str(refused))
-        else:
-            messages.success(
-                request,
-                _("The nomination of %(municipality)s is %(status)s.")
-                % {
-                    "municipality": nomination.municipality,
-                    "status": nomination.get_status_display().lower(),
-                },
-            )
-        return redirect("awards:edition-nominations", slug=edition.slug)
-
     def get_context_data(self, **kwargs):
         nominations = self.object.nominations.select_related("municipality", "entry").order_by(
             "status", "-created_at"
         )
         return super().get_context_data(nominations=nominations, **kwargs)
+
+
+class NominationHandleView(PageActionMixin, EditionNominationsView):
+    """Verify a nomination, which opens a draft entry, or reject it (as_view(verified=False))."""
+
+    action_permission = "awards.manage_edition"
+    verified = True
+
+    def act(self, form):
+        nomination = get_object_or_404(
+            self.object.nominations.select_related("municipality", "edition"),
+            pk=self.kwargs["pk"],
+        )
+        nomination_handle(nomination=nomination, verified=self.verified, actor=self.request.user)
+        return nomination
+
+    def done(self, nomination):
+        messages.success(
+            self.request,
+            _("The nomination of %(municipality)s is %(status)s.")
+            % {
+                "municipality": nomination.municipality,
+                "status": nomination.get_status_display().lower(),
+            },
+        )
+
+    def page_url(self):
+        return reverse("awards:edition-nominations", args=[self.object.slug])
 
 
 class EditionAuditView(EditionManageMixin, DetailView):

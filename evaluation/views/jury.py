@@ -3,11 +3,13 @@ rulings, and the jury's members."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from awards.choices import EditionPhase
 from awards.errors import ActionRefused
+from awards.views.base import PageActionMixin
 from evaluation.choices import JuryRole, RoundNumber
 from evaluation.forms import (
     DeclarationsForm,
@@ -251,7 +253,7 @@ class JuryMembersView(EditionPageMixin, DetailView):
 
 
 class JuryMemberEditView(EditionPageMixin, DetailView):
-    """Change a member's role, organisation or capacity, or take them off the jury. POST."""
+    """Change a member's role, organisation or capacity. POST."""
 
     permission_required = "evaluation.manage_jury"
     http_method_names = ["post"]
@@ -262,18 +264,33 @@ class JuryMemberEditView(EditionPageMixin, DetailView):
             JuryMember.objects.select_related("user"), pk=kwargs["pk"], edition=edition
         )
         back = redirect("evaluation:jury-members", slug=edition.slug)
+        form = JuryMemberForm(request.POST, prefix=f"m{member.pk}")
+        if not form.is_valid():
+            errors_to_messages(request, form)
+            return back
         try:
-            if request.POST.get("action") == "remove":
-                jury_member_remove(member=member)
-                messages.success(request, _("%(name)s is off the jury.") % {"name": member.user})
-                return back
-            form = JuryMemberForm(request.POST, prefix=f"m{member.pk}")
-            if not form.is_valid():
-                errors_to_messages(request, form)
-                return back
             jury_member_add(edition=edition, user=member.user, **form.cleaned_data)
         except ActionRefused as refused:
             messages.error(request, str(refused))
             return back
         messages.success(request, _("%(name)s is saved.") % {"name": member.user})
         return back
+
+
+class JuryMemberRemoveView(PageActionMixin, JuryMembersView):
+    """Take a person off the jury; one who has scored stays on the record (refused)."""
+
+    action_permission = "evaluation.manage_jury"
+
+    def act(self, form):
+        member = get_object_or_404(
+            JuryMember.objects.select_related("user"), pk=self.kwargs["pk"], edition=self.object
+        )
+        jury_member_remove(member=member)
+        return member
+
+    def done(self, member):
+        messages.success(self.request, _("%(name)s is off the jury.") % {"name": member.user})
+
+    def page_url(self):
+        return reverse("evaluation:jury-members", args=[self.object.slug])

@@ -5,14 +5,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from awards.choices import JURY_STATES, EntryStanding
 from awards.errors import ActionRefused
 from awards.exports import answers_table, table_response
 from awards.models import Entry
-from awards.views.base import posted_pk
+from awards.views.base import PageActionMixin
 from evaluation.choices import RoundNumber
 from evaluation.forms import (
     RoundSettingsForm,
@@ -225,37 +227,45 @@ class RoundSettingsView(RoundMixin, DetailView):
         return super().get_context_data(members=members, grid=grid, **kwargs)
 
 
-class AssignmentsView(RoundMixin, DetailView):
-    """Assign jurors automatically, or one juror to one entry by hand. POST only."""
+class AssignmentAction(PageActionMixin, RoundSettingsView):
+    """A button of the round's assignment grid. A round not yet saved has no assignments."""
 
-    permission_required = "evaluation.manage_jury"
-    http_method_names = ["post"]
+    action_permission = "evaluation.manage_jury"
 
-    def post(self, request, *args, **kwargs):
-        edition = self.get_object()
-        number = self.scoring_round.number
-        back = redirect("evaluation:round-settings", slug=edition.slug, number=number)
+    def page_url(self):
+        return reverse(
+            "evaluation:round-settings", args=[self.object.slug, self.scoring_round.number]
+        )
+
+    def act(self, form):
         if self.scoring_round.pk is None:
-            messages.error(request, _("Save the round's settings first."))
-            return back
-        try:
-            if request.POST.get("action") == "auto":
-                added = assignments_make(scoring_round=self.scoring_round)
-                messages.success(request, _("%(n)s assignments added.") % {"n": added})
-                return back
-            member = get_object_or_404(JuryMember, pk=posted_pk(request, "member"), edition=edition)
-            entry = get_object_or_404(Entry, pk=posted_pk(request, "entry"), edition=edition)
-            assignment_set(
-                scoring_round=self.scoring_round,
-                member=member,
-                entry=entry,
-                assigned=request.POST.get("action") == "assign",
-            )
-        except ActionRefused as refused:
-            messages.error(request, str(refused))
-            return back
-        messages.success(request, _("The assignment is saved."))
-        return back
+            raise ActionRefused(_("Save the round's settings first."))
+        return self.assign()
+
+
+class AssignmentsAutoView(AssignmentAction):
+    def assign(self):
+        return assignments_make(scoring_round=self.scoring_round)
+
+    def done(self, added):
+        messages.success(self.request, _("%(n)s assignments added.") % {"n": added})
+
+
+class AssignmentSetView(AssignmentAction):
+    """Assign one juror to one entry by hand, or take the assignment back
+    (as_view(assigned=False))."""
+
+    assigned = True
+    success_message = gettext_lazy("The assignment is saved.")
+
+    def assign(self):
+        edition = self.object
+        assignment_set(
+            scoring_round=self.scoring_round,
+            member=get_object_or_404(JuryMember, pk=self.kwargs["member"], edition=edition),
+            entry=get_object_or_404(Entry, pk=self.kwargs["entry"], edition=edition),
+            assigned=self.assigned,
+        )
 
 
 class ShortlistView(EditionPageMixin, DetailView):

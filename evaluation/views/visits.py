@@ -4,15 +4,17 @@ municipality's view of its visit and the calendar file."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from awards.errors import ActionRefused
-from awards.views.base import ObjectPermissionRequiredMixin, posted_pk
+from awards.views.base import ObjectPermissionRequiredMixin, PageActionMixin
 from evaluation.choices import VisitMode
 from evaluation.forms import (
     IntervieweesForm,
@@ -120,14 +122,6 @@ class VisitPlanView(EditionPageMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
-        if request.POST.get("action") == "delete" and self.visit is not None:
-            try:
-                visit_delete(visit=self.visit)
-            except ActionRefused as refused:
-                messages.error(request, str(refused))
-                return redirect("evaluation:visit", slug=edition.slug, pk=self.visit.pk)
-            messages.success(request, _("The visit is cancelled."))
-            return redirect("evaluation:visits", slug=edition.slug)
         form = self.form(request.POST)
         if not form.is_valid():
             return self.render_page(form=form)
@@ -167,6 +161,23 @@ class VisitView(VisitMixin, DetailView):
         )
 
 
+class VisitCancelView(PageActionMixin, VisitPlanView):
+    """Cancel a planned visit; one with notes or a report stays on record (refused)."""
+
+    action_permission = "evaluation.manage_visits"
+    success_message = gettext_lazy("The visit is cancelled.")
+    cancelled = False
+
+    def act(self, form):
+        visit_delete(visit=self.visit)
+        self.cancelled = True
+
+    def page_url(self):
+        if self.cancelled:
+            return reverse("evaluation:visits", args=[self.object.slug])
+        return reverse("evaluation:visit", args=[self.object.slug, self.visit.pk])
+
+
 class QuestionBankView(EditionPageMixin, DetailView):
     """The edition's interview questions by theme: add and remove."""
 
@@ -179,13 +190,6 @@ class QuestionBankView(EditionPageMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = edition = self.get_object()
-        if request.POST.get("action") == "delete":
-            question = get_object_or_404(
-                InterviewQuestion, pk=posted_pk(request, "question"), edition=edition
-            )
-            interview_question_delete(question=question)
-            messages.success(request, _("The question is removed."))
-            return redirect("evaluation:question-bank", slug=edition.slug)
         form = InterviewQuestionForm(request.POST)
         if not form.is_valid():
             return self.render_page(form=form)
@@ -195,6 +199,20 @@ class QuestionBankView(EditionPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(bank=question_bank(self.object), **kwargs)
+
+
+class InterviewQuestionDeleteView(PageActionMixin, QuestionBankView):
+    action_permission = "evaluation.manage_visits"
+    success_message = gettext_lazy("The question is removed.")
+
+    def act(self, form):
+        question = get_object_or_404(
+            InterviewQuestion, pk=self.kwargs["question"], edition=self.object
+        )
+        interview_question_delete(question=question)
+
+    def page_url(self):
+        return reverse("evaluation:question-bank", args=[self.object.slug])
 
 
 # The visited municipality

@@ -138,7 +138,8 @@ def test_a_juror_cannot_turn_the_second_factor_off(juror):
     client.force_login(juror)
     page = client.get(reverse("accounts:security")).content.decode()
     assert "kan inte stängas av" in page
-    client.post(reverse("accounts:security"), {"action": "turn-off"}, follow=True)
+    response = client.post(reverse("accounts:second-factor-off"), follow=True)
+    assert "Det går inte att göra för ditt konto." in response.content.decode()
     assert TOTPDevice.objects.filter(user=juror).exists()
 
 
@@ -162,7 +163,7 @@ def test_a_contact_signs_in_without_a_second_factor_and_may_turn_one_on_and_off(
         reverse("accounts:two-factor")
     )
     later.post(reverse("accounts:two-factor"), {"token": code_for(device)})
-    response = later.post(reverse("accounts:security"), {"action": "turn-off"}, follow=True)
+    response = later.post(reverse("accounts:second-factor-off"), follow=True)
     assert "Tvåstegsverifieringen är avstängd" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=contact).exists()
 
@@ -173,7 +174,7 @@ def test_new_recovery_codes_replace_the_old(juror):
     old = new_recovery_codes(juror)
     client = Client()
     client.force_login(juror)
-    response = client.post(reverse("accounts:security"), {"action": "new-codes"})
+    response = client.post(reverse("accounts:recovery-codes-new"))
     new = re.findall(r"<li><code>(\w+)</code></li>", response.content.decode())
     assert len(new) == 10
     tokens = set(StaticToken.objects.filter(device__user=juror).values_list("token", flat=True))

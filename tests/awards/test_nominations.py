@@ -68,8 +68,7 @@ def test_nomination_outside_registration_is_refused(world, client):
 
 def handle(world, nomination, action):
     return world.client_for("organiser").post(
-        reverse("awards:edition-nominations", kwargs={"slug": world.edition.slug}),
-        {"nomination": nomination.pk, "action": action},
+        reverse(f"awards:nomination-{action}", args=[world.edition.slug, nomination.pk]),
         follow=True,
     )
 
@@ -126,12 +125,12 @@ def test_forged_nomination_action_changes_nothing(world):
         nominator_email="n@example.org",
         reason="Bra",
     )
-    handle(world, nomination, "winner")
+    client = world.client_for("organiser")
+    # The list page takes no post; a nomination the edition does not have is not found.
     url = reverse("awards:edition-nominations", kwargs={"slug": world.edition.slug})
-    assert (
-        world.client_for("organiser").post(url, {"nomination": "x", "action": "verify"}).status_code
-        == 404
-    )
+    assert client.post(url, {"nomination": nomination.pk, "action": "verify"}).status_code == 405
+    other = reverse("awards:nomination-verify", args=[world.edition.slug, nomination.pk + 1])
+    assert client.post(other).status_code == 404
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.RECEIVED
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from auditlog.models import LogEntry
 from django.core import mail, signing
 from django.tasks import default_task_backend
 from django.urls import reverse
@@ -11,7 +12,7 @@ from awards.errors import ActionRefused
 from awards.models import Invitation
 from awards.tasks import send_invitation
 from evaluation.choices import AssignmentMode, JuryRole
-from evaluation.models import Assignment, JuryMember, PassageMark
+from evaluation.models import Assignment, ConflictDeclaration, JuryMember, PassageMark
 from evaluation.selectors import entries_to_score, round_of_edition
 from evaluation.services import (
     ScoreInput,
@@ -90,10 +91,32 @@ def test_a_member_who_has_scored_stays_on_the_record(world):
         seen_version=0,
         submit=False,
     )
-    url = reverse("evaluation:jury-member", args=[world.edition.slug, member.pk])
-    response = world.client_for("organiser").post(url, {"action": "remove"}, follow=True)
+    url = reverse("evaluation:jury-member-remove", args=[world.edition.slug, member.pk])
+    response = world.client_for("organiser").post(url, follow=True)
     assert "står kvar i juryns register" in response.content.decode()
     assert JuryMember.objects.filter(pk=member.pk).exists()
+
+
+def test_a_member_who_has_not_scored_is_taken_off_the_jury(world):
+    """The juror has declared on both entries: the declarations go with the seat, each on
+    the edition's trail."""
+    member = world.users["juror"].jury_seats.get()
+    declared = list(member.declarations.values_list("pk", flat=True))
+    assert len(declared) == 2
+    url = reverse("evaluation:jury-member-remove", args=[world.edition.slug, member.pk])
+    client = world.client_for("organiser")
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "evaluation:jury-members", args=[world.edition.slug]
+    )
+    assert f"{member.user} är inte längre med i juryn." in response.content.decode()
+    assert not JuryMember.objects.filter(pk=member.pk).exists()
+    assert not ConflictDeclaration.objects.filter(pk__in=declared).exists()
+    trail = LogEntry.objects.filter(
+        content_type__model="conflictdeclaration", action=LogEntry.Action.DELETE
+    )
+    assert sorted(int(pk) for pk in trail.values_list("object_pk", flat=True)) == sorted(declared)
+    assert client.post(url).status_code == 404
 
 
 def per_entry_round(world, k):
@@ -140,18 +163,36 @@ def test_a_juror_sees_only_assigned_entries_and_the_organiser_adjusts_by_hand(wo
     scoring_round = per_entry_round(world, 1)
     member = world.users["juror"].jury_seats.get()
     assert list(entries_to_score(member, scoring_round)) == []
-    url = reverse("evaluation:assignments", args=[world.edition.slug, 1])
     client = world.client_for("organiser")
-    client.post(url, {"action": "assign", "member": member.pk, "entry": world.entry_a.pk})
+
+    def url(action, seat, entry=world.entry_a):
+        return reverse(f"evaluation:{action}", args=[world.edition.slug, 1, seat.pk, entry.pk])
+
+    client.post(url("assignment-add", member))
     assert list(entries_to_score(member, scoring_round)) == [world.entry_a]
     conflicted = world.users["conflicted_juror"].jury_seats.get()
-    response = client.post(
-        url, {"action": "assign", "member": conflicted.pk, "entry": world.entry_a.pk}, follow=True
-    )
+    response = client.post(url("assignment-add", conflicted), follow=True)
     assert "jävig" in response.content.decode()
     assert not Assignment.objects.filter(member=conflicted).exists()
-    client.post(url, {"action": "unassign", "member": member.pk, "entry": world.entry_a.pk})
+    client.post(url("assignment-remove", member))
     assert list(entries_to_score(member, scoring_round)) == []
+    # An entry of another edition, or no such member, is not found; nothing changes.
+    assert client.post(url("assignment-add", member, world.draft_a)).status_code == 404
+    assert not Assignment.objects.exists()
+
+
+def test_automatic_assignment_from_the_round_page(world):
+    client = world.client_for("organiser")
+    auto = reverse("evaluation:assignments-auto", args=[world.edition.slug, 1])
+    response = client.post(auto, follow=True)
+    assert "Spara omgångens inställningar först." in response.content.decode()
+    per_entry_round(world, 1)
+    response = client.post(auto, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "evaluation:round-settings", args=[world.edition.slug, 1]
+    )
+    assert "2 tilldelningar har lagts till." in response.content.decode()
+    assert Assignment.objects.count() == 2
 
 
 def test_a_juror_who_has_begun_scoring_is_not_unassigned(world):

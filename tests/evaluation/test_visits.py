@@ -509,7 +509,7 @@ def test_round_two_scoring_shows_the_shared_visit_report_above_the_answers(final
 )
 def test_question_bank_bad_input_shows_a_message_and_adds_nothing(finals, data, message):
     url = reverse("evaluation:question-bank", args=[finals.edition.slug])
-    response = finals.client_for("organiser").post(url, {"action": "add", **data})
+    response = finals.client_for("organiser").post(url, data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not InterviewQuestion.objects.exists()
@@ -518,21 +518,40 @@ def test_question_bank_bad_input_shows_a_message_and_adds_nothing(finals, data, 
 def test_question_bank_adds_and_removes_questions(finals):
     url = reverse("evaluation:question-bank", args=[finals.edition.slug])
     client = finals.client_for("chair")
-    client.post(url, {"action": "add", "theme": "culture", "text": "Hur lär ni er av misstag?"})
+    client.post(url, {"theme": "culture", "text": "Hur lär ni er av misstag?"})
     question = InterviewQuestion.objects.get()
     assert (question.theme, question.text) == ("culture", "Hur lär ni er av misstag?")
-    client.post(url, {"action": "delete", "question": str(question.pk)})
+    delete = reverse(
+        "evaluation:interview-question-delete", args=[finals.edition.slug, question.pk]
+    )
+    client.post(delete)
     assert not InterviewQuestion.objects.exists()
-    assert client.post(url, {"action": "delete", "question": "x"}).status_code == 404
+    assert client.post(delete).status_code == 404
 
 
 def test_a_visit_with_notes_is_kept_on_record(finals):
     visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
     notes_save(visit=visit, member=seat(finals, "juror"), texts={"results": "x"}, seen_version=0)
-    url = reverse("evaluation:visit-edit", args=[finals.edition.slug, visit.pk])
-    response = finals.client_for("organiser").post(url, {"action": "delete"}, follow=True)
+    url = reverse("evaluation:visit-cancel", args=[finals.edition.slug, visit.pk])
+    client = finals.client_for("organiser")
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "evaluation:visit", args=[finals.edition.slug, visit.pk]
+    )
     assert "finns kvar i akten" in response.content.decode()
     assert SiteVisit.objects.filter(pk=visit.pk).exists()
+
+
+def test_a_visit_without_notes_is_cancelled(finals):
+    visit = factories.make_visit(finals.entry_a, [finals.users["juror"]])
+    url = reverse("evaluation:visit-cancel", args=[finals.edition.slug, visit.pk])
+    response = finals.client_for("chair").post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "evaluation:visits", args=[finals.edition.slug]
+    )
+    assert "Besöket är inställt." in response.content.decode()
+    assert not SiteVisit.objects.filter(pk=visit.pk).exists()
+    assert finals.client_for("chair").post(url).status_code == 404
 
 
 def test_a_member_who_has_not_declared_is_told_what_blocks_the_visits(finals):
