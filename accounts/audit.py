@@ -51,7 +51,9 @@ def track(model, edition: str | None = None, exclude: tuple[str, ...] = ()) -> N
 
 
 class AuditedQuerySet(models.QuerySet):
-    """update() that leaves an audit entry for each row it changes, as a save would."""
+    """update() that leaves an audit entry for each row it changes, as a save would: the rows'
+    values before, the update, the rows after, and an entry for each row that changed
+    (3 + N queries)."""
 
     def update(self, **kwargs):
         if not getattr(self.model, "_audit_tracked", False):
@@ -63,21 +65,17 @@ class AuditedQuerySet(models.QuerySet):
         count = super().update(**kwargs)
         if not before:
             return count
-        base = self.model._base_manager
-        after = {row["pk"]: row for row in base.filter(pk__in=before).values("pk", *fields)}
-        changes = {}
-        for pk, old in before.items():
-            new = after.get(pk)
-            if new is None:
-                continue
-            diff = {f: [_text(old[f]), _text(new[f])] for f in fields if old[f] != new[f]}
+        # Read back as instances (the entry names each): their fields are the values after.
+        attnames = {name: self.model._meta.get_field(name).attname for name in fields}
+        for instance in self.model._base_manager.filter(pk__in=before):
+            old = before[instance.pk]
+            diff = {
+                name: [_text(old[name]), _text(getattr(instance, attnames[name]))]
+                for name in fields
+                if old[name] != getattr(instance, attnames[name])
+            }
             if diff:
-                changes[pk] = diff
-        if changes:
-            for instance in base.filter(pk__in=changes):
-                LogEntry.objects.log_create(
-                    instance, action=LogEntry.Action.UPDATE, changes=changes[instance.pk]
-                )
+                LogEntry.objects.log_create(instance, action=LogEntry.Action.UPDATE, changes=diff)
         return count
 
 

@@ -48,6 +48,26 @@ def test_an_update_through_a_view_is_on_the_trail_with_actor_and_address(world):
     assert entry.additional_data == {"edition": world.edition.pk}
 
 
+def test_an_update_reads_before_and_after_and_writes_one_entry_per_changed_row(
+    world, django_assert_num_queries
+):
+    world_grow(world, extra_entries=2)
+    entries = Entry.objects.filter(edition=world.edition).exclude(pk=world.entry_b.pk)
+    ContentType.objects.get_for_model(Entry)  # cached, as in a running server
+    ids = sorted(entries.values_list("pk", flat=True))
+    assert len(ids) == 3
+    with django_assert_num_queries(3 + 3):
+        assert entries.update(title="Samma titel") == 3
+    trail = LogEntry.objects.get_for_objects(Entry.objects.filter(pk__in=ids)).filter(
+        action=LogEntry.Action.UPDATE
+    )
+    assert sorted(int(e.object_pk) for e in trail.filter(changes__has_key="title")) == ids
+    # A row whose value is already what the update writes leaves no entry.
+    with django_assert_num_queries(3):
+        assert entries.update(title="Samma titel") == 3
+    assert trail.filter(changes__has_key="title").count() == 3
+
+
 def test_a_forged_forwarded_for_header_is_not_believed(world):
     world.client_for("organiser").post(
         reverse("awards:entry-admin", args=[world.edition.slug, world.entry_a.pk]),

@@ -134,16 +134,7 @@ def test_retention_removes_personal_data_after_its_years_and_keeps_the_record(wo
         retention_years=2, announce_at=timezone.now() - timedelta(days=10)
     )
     nominate(world, "nina@example.org")
-    OutboxMessage.objects.create(
-        edition=world.edition,
-        entry=world.entry_a,
-        kind=OutboxMessage.Kind.FINALIST,
-        email="kontakt@vaxjo.example.org",
-        language="sv",
-        subject="Grattis",
-        body="Hej",
-    )
-    factories.make_finalist(world.entry_a)
+    world.stage("outbox_message", "finalist")
     visit = factories.make_visit(world.entry_a, [world.users["chair"]])
     Interviewee.objects.create(visit=visit, name="Ingrid Intervjuad", role="cio")
     out = StringIO()

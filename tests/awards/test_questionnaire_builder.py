@@ -135,24 +135,18 @@ def test_unanswered_question_can_be_removed(organiser, open_edition):
 
 
 def test_questions_move_up_and_down(organiser, open_edition):
+    def order():
+        in_order = Question.objects.filter(section__edition=open_edition).order_by("position")
+        return list(in_order.values_list("pk", flat=True))
+
     questions = list(Question.objects.filter(section__edition=open_edition).order_by("position"))
     organiser.post(reverse("awards:question-up", args=[open_edition.slug, questions[2].pk]))
-    order = list(
-        Question.objects.filter(section__edition=open_edition)
-        .order_by("position")
-        .values_list("pk", flat=True)
-    )
-    assert order == [questions[0].pk, questions[2].pk, questions[1].pk]
+    assert order() == [questions[0].pk, questions[2].pk, questions[1].pk]
     first = reverse("awards:question-up", args=[open_edition.slug, questions[0].pk])
     organiser.post(first)
     assert Question.objects.get(pk=questions[0].pk).position == 1
     organiser.post(reverse("awards:question-down", args=[open_edition.slug, questions[2].pk]))
-    order = list(
-        Question.objects.filter(section__edition=open_edition)
-        .order_by("position")
-        .values_list("pk", flat=True)
-    )
-    assert order == [questions[0].pk, questions[1].pk, questions[2].pk]
+    assert order() == [questions[0].pk, questions[1].pk, questions[2].pk]
 
 
 def test_section_with_answers_cannot_be_removed(world, organiser):
