@@ -22,6 +22,17 @@ class CrispyMixin:
         self.helper.form_tag = False
 
 
+def refuse_password_at(email: str, message) -> None:
+    """Where the address's organisation requires its own sign-in, refuse the password with
+    `message`, said for the domain (so it tells nobody whether an account exists)."""
+    provider = sso.provider_for_domain(email)
+    if provider is not None:
+        raise forms.ValidationError(
+            message % {"domain": email.rpartition("@")[2], "provider": provider.name},
+            code="password_blocked",
+        )
+
+
 class LoginForm(CrispyMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("Username or email address"),
@@ -41,13 +52,9 @@ class LoginForm(CrispyMixin, AuthenticationForm):
         typed = (self.cleaned_data.get("username") or "").strip()
         # The domain typed, else that of the account a typed username names.
         email = typed if "@" in typed else getattr(account_for(typed), "email", "")
-        provider = sso.provider_for_domain(email)
-        if provider is not None:
-            raise forms.ValidationError(
-                _("People at %(domain)s sign in with %(provider)s, not with a password.")
-                % {"domain": email.rpartition("@")[2], "provider": provider.name},
-                code="password_blocked",
-            )
+        refuse_password_at(
+            email, _("People at %(domain)s sign in with %(provider)s, not with a password.")
+        )
         return super().clean()
 
 
@@ -57,16 +64,11 @@ class JuryrumPasswordChangeForm(CrispyMixin, PasswordChangeForm):
 
 class JuryrumPasswordResetForm(CrispyMixin, PasswordResetForm):
     def clean_email(self):
-        """No password to reset where the organisation requires its own sign-in (said for
-        the domain, so it tells nobody whether an account exists)."""
+        """No password to reset where the organisation requires its own sign-in."""
         email = self.cleaned_data["email"]
-        provider = sso.provider_for_domain(email)
-        if provider is not None:
-            raise forms.ValidationError(
-                _("People at %(domain)s sign in with %(provider)s and have no password here.")
-                % {"domain": email.rpartition("@")[2], "provider": provider.name},
-                code="password_blocked",
-            )
+        refuse_password_at(
+            email, _("People at %(domain)s sign in with %(provider)s and have no password here.")
+        )
         return email
 
 

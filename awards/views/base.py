@@ -72,24 +72,19 @@ class PageActionMixin:
         self.object = self.get_object()
         if not self.may_act():
             raise Http404
-        if self.form_class is None:
-            try:
-                result = self.act(None)
-            except ActionRefused as refused:
+        form = self.form() if self.form_class is not None else None
+        if form is not None and not form.is_valid():
+            return self.render_page(**{self.form_name: form})
+        try:
+            result = self.act(form)
+        except ActionRefused as refused:
+            if form is None:
                 messages.error(request, str(refused))
-            else:
-                self.done(result)
-            return redirect(self.page_url())
-        form = self.form()
-        if form.is_valid():
-            try:
-                result = self.act(form)
-            except ActionRefused as refused:
-                form.add_error(None, str(refused))
-            else:
-                self.done(result)
                 return redirect(self.page_url())
-        return self.render_page(**{self.form_name: form})
+            form.add_error(None, str(refused))
+            return self.render_page(**{self.form_name: form})
+        self.done(result)
+        return redirect(self.page_url())
 
 
 class EditionManageMixin(ObjectPermissionRequiredMixin):
