@@ -35,10 +35,14 @@ class OutboxView(EditionManageMixin, DetailView):
         outbox = self.object.outbox.select_related("entry", "queued_by").order_by(
             "status", "kind", "entry__title", "email"
         )
+        # After a refused send, the boxes show what was ticked; otherwise every unsent one.
+        send_form = kwargs.get("send_form")
+        ticked = None if send_form is None else set(send_form.data.getlist("message"))
         return super().get_context_data(
             outbox=outbox,
             Status=OutboxMessage.Status,
             unreachable=entries_without_recipients(self.object),
+            ticked=ticked,
             **kwargs,
         )
 

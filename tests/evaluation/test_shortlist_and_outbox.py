@@ -335,6 +335,8 @@ def test_the_outbox_sends_only_what_was_ticked_and_says_what_is_wrong(evaluating
     send = reverse("awards:outbox-send", args=[world.edition.slug])
     drafts = list(OutboxMessage.objects.filter(edition=world.edition).order_by("pk"))
     unsent = {"status": OutboxMessage.Status.DRAFT}
+    page = client.get(reverse("awards:outbox", args=[world.edition.slug])).content.decode()
+    assert page.count(" checked>") == len(drafts)  # every unsent message, until told otherwise
     for data, error in [
         ({}, "Kryssa i de meddelanden som ska skickas."),
         ({"message": ["nio"]}, "Kryssa i igen"),
@@ -346,6 +348,9 @@ def test_the_outbox_sends_only_what_was_ticked_and_says_what_is_wrong(evaluating
         assert "Det här behöver rättas" in body, data
         assert error in body, data
         assert OutboxMessage.objects.filter(edition=world.edition, **unsent).count() == len(drafts)
+        # The boxes show what was ticked, not every message again.
+        assert body.count('name="message"') == len(drafts)
+        assert body.count(" checked>") == 0
     # A stage that is not one of the two buttons' is refused on the page, and nothing is made.
     prepare = reverse("awards:outbox-prepare", args=[world.edition.slug])
     response = client.post(prepare, {"stage": "alla"})
