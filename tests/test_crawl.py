@@ -4,7 +4,9 @@ and no link a person is shown leads to a page they may not open or that does not
 
 Links are followed breadth-first from the front page and the person's start page, every one of
 them: a fault may show only for some objects (the dossier of a joint entry failed, of a single
-one not), so no view is sampled. Only a PDF is drawn once per phase, whoever reaches it first.
+one not), so no view is sampled. Only a PDF is drawn once per phase, whoever reaches it first,
+and the archive (the editions before the current one, and their entries), which the phases do
+not touch, is crawled in one phase: the last, when the current edition has joined it.
 """
 
 import io
@@ -18,7 +20,8 @@ from django.test import Client
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from evaluation.management.commands.seed_demo import PHASES, seed_demo
+from awards.models import Edition, Entry
+from evaluation.management.commands.seed_demo import CURRENT_YEAR, PHASES, seed_demo
 from tests.conftest import shared_database
 
 pytestmark = pytest.mark.django_db
@@ -99,15 +102,30 @@ def untagged(pdf: bytes) -> str | None:
 DOCUMENTS_DRAWN: dict[str, set[str]] = {}
 
 
-def crawl(client: Client, phase: str) -> tuple[list[tuple[str, int]], int]:
-    """The pages that answered 4xx or 5xx (with the page that linked to them), and how many
-    pages were opened."""
+ARCHIVE_PHASE = list(PHASES)[-1]
+
+
+def archive_prefixes() -> tuple[str, ...]:
+    """The beginnings of the addresses of the archive's pages: an earlier edition's pages
+    for organisers, the jury and the public, and its entries'."""
+    slugs = Edition.objects.exclude(year=CURRENT_YEAR).values_list("slug", flat=True)
+    entries = Entry.objects.exclude(edition__year=CURRENT_YEAR).values_list("pk", flat=True)
+    return (
+        *(f"{root}{slug}/" for slug in slugs for root in ("/manage/", "/jury/", "/", "/editions/")),
+        *(f"/entries/{pk}/" for pk in entries),
+    )
+
+
+def crawl(client: Client, phase: str) -> tuple[list[tuple[str, int]], set[str]]:
+    """The pages that answered 4xx or 5xx (with the page that linked to them), and the pages
+    opened."""
     seen, failures = set(), []
     drawn = DOCUMENTS_DRAWN.setdefault(phase, set())
+    elsewhere = archive_prefixes() if phase != ARCHIVE_PHASE else ()
     queue = deque([("/", None), ("/start/", None)])
     while queue:
         url, source = queue.popleft()
-        if url in seen or url in drawn:
+        if url in seen or url in drawn or url.startswith(elsewhere):
             continue
         seen.add(url)
         if urlsplit(url).path.endswith(".pdf"):
@@ -122,7 +140,7 @@ def crawl(client: Client, phase: str) -> tuple[list[tuple[str, int]], int]:
                 failures.append((url, reason))
         if response.status_code == 200 and content_type.startswith("text/html"):
             queue.extend((link, url) for link in links(response.content.decode(errors="replace")))
-    return failures, len(seen)
+    return failures, seen
 
 
 @pytest.fixture(scope="module", params=list(PHASES))
@@ -139,4 +157,9 @@ def test_no_page_any_demo_user_can_reach_fails(demo_phase, username):
         client.force_login(get_user_model().objects.get(username=username))
     failures, opened = crawl(client, demo_phase)
     assert failures == [], (demo_phase, username, failures)
-    assert opened > 5, (demo_phase, username)  # the crawl reached past the front page
+    assert len(opened) > 5, (demo_phase, username)  # the crawl reached past the front page
+    archive = [url for url in opened if url.startswith(archive_prefixes())]
+    if demo_phase == ARCHIVE_PHASE and username == "admin":
+        assert len(archive) > 100, archive  # every earlier edition's pages and entries
+    elif demo_phase != ARCHIVE_PHASE:
+        assert archive == []
