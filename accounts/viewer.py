@@ -74,12 +74,12 @@ def viewing(user):
 
 
 class ViewerMiddleware:
-    """One viewer per request, for the person making it (`request.viewer`)."""
+    """One viewer per request, for the person making it; the rules reach it through
+    viewer_of(request.user)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        with viewing(request.user) as viewer:
-            request.viewer = viewer
+        with viewing(request.user):
             return self.get_response(request)
