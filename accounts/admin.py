@@ -1,8 +1,10 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ExternalIdentity, IdentityProvider, SignInEvent, User
@@ -42,15 +44,64 @@ class JuryrumUserAdmin(UserAdmin):
         return ", ".join(methods) or "-"
 
 
+class IdentityProviderForm(forms.ModelForm):
+    """The client secret is written, never shown: the page (and anything that copies it, a
+    screenshot, the browser's history of the form) holds no secret. Left empty, the saved
+    secret is kept."""
+
+    client_secret = forms.CharField(
+        label=capfirst(IdentityProvider._meta.get_field("client_secret").verbose_name),
+        required=False,
+        max_length=255,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+    forget_client_secret = forms.BooleanField(
+        label=_("Remove the saved client secret"), required=False
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = ("client_secret",)  # the admin adds the rest from its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        saved = bool(self.instance.pk and self.instance.client_secret)
+        self.fields["client_secret"].help_text = (
+            _("A secret is saved. Type a new one to replace it, or leave this empty to keep it.")
+            if saved
+            else _("From the provider's registration of Juryrum.")
+        )
+
+    def clean_client_secret(self):
+        typed = self.cleaned_data["client_secret"]
+        return typed or (self.instance.client_secret if self.instance.pk else "")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("forget_client_secret"):
+            cleaned["client_secret"] = ""
+        return cleaned
+
+
 @admin.register(IdentityProvider)
 class IdentityProviderAdmin(admin.ModelAdmin):
+    form = IdentityProviderForm
     list_display = ("name", "slug", "protocol", "enabled", "password_blocked", "trust_mfa")
     readonly_fields = ("addresses_to_give_the_provider",)
     fieldsets = (
         (None, {"fields": ("name", "slug", "protocol", "enabled")}),
         (
             "OpenID Connect",
-            {"fields": ("issuer", "client_id", "client_secret", "scopes")},
+            {
+                "fields": (
+                    "issuer",
+                    "client_id",
+                    "client_secret",
+                    "forget_client_secret",
+                    "scopes",
+                )
+            },
         ),
         ("SAML 2.0", {"fields": ("metadata_url", "metadata_xml", "idp_entity_id")}),
         (
