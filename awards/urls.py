@@ -157,6 +157,14 @@ urlpatterns = [
     path(
         "manage/<slug:slug>/entries/<int:pk>/", manage.EntryAdminView.as_view(), name="entry-admin"
     ),
+    *(
+        path(
+            f"manage/<slug:slug>/entries/<int:pk>/{name}/",
+            manage.EntryAdminActionView.as_view(name=name),
+            name=f"entry-{name}",
+        )
+        for name in manage.EntryAdminView.FORMS
+    ),
     path("manage/<slug:slug>/exports/", manage.EditionExportsView.as_view(), name="exports"),
     path("paused-sign-ins/", people.LockoutsView.as_view(), name="lockouts"),
     path("manage/<slug:slug>/audit/", people.EditionAuditView.as_view(), name="audit"),

@@ -347,6 +347,21 @@ ROWS: dict[str, Row] = {
             "organiser": Expect(200, ('name="reopen-reason"',)),
         },
     ),
+    # The entry page's three forms, posted in tests/awards/test_progress.py.
+    **{
+        f"awards:entry-{name}": Row(
+            lambda w, name=name: reverse(
+                f"awards:entry-{name}", args=[w.edition.slug, w.entry_a.pk]
+            ),
+            {
+                **signed_in(NOT_FOUND),
+                # Those who may read the entry are refused what the page does, as on the page.
+                **dict.fromkeys(("municipality_a", "juror", "chair"), FORBIDDEN),
+                "organiser": NOT_ALLOWED,
+            },
+        )
+        for name in ("extend", "reopen", "rule")
+    },
     "awards:edition-copy": Row(
         lambda w: reverse("awards:edition-copy", kwargs={"slug": w.edition.slug}),
         {

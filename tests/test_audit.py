@@ -25,9 +25,8 @@ pytestmark = pytest.mark.django_db
 
 def extend_deadline(world, until):
     return world.client_for("organiser").post(
-        reverse("awards:entry-admin", args=[world.edition.slug, world.entry_a.pk]),
+        reverse("awards:entry-extend", args=[world.edition.slug, world.entry_a.pk]),
         {
-            "extend": "1",
             "extend-until": timezone.localtime(until).strftime("%Y-%m-%dT%H:%M"),
             "extend-reason": "Sjukdom i projektgruppen",
         },
@@ -70,9 +69,8 @@ def test_an_update_reads_before_and_after_and_writes_one_entry_per_changed_row(
 
 def test_a_forged_forwarded_for_header_is_not_believed(world):
     world.client_for("organiser").post(
-        reverse("awards:entry-admin", args=[world.edition.slug, world.entry_a.pk]),
+        reverse("awards:entry-extend", args=[world.edition.slug, world.entry_a.pk]),
         {
-            "extend": "1",
             "extend-until": (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
             "extend-reason": "Skäl",
         },

@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from awards.choices import EntryState
@@ -55,6 +56,7 @@ from awards.views.base import (
     EditionManageMixin,
     EntryObjectMixin,
     ObjectPermissionRequiredMixin,
+    PageActionMixin,
     entry_queryset,
 )
 
@@ -122,12 +124,14 @@ class EditionExportView(EditionManageMixin, DetailView):
 
 class EntryAdminView(EntryObjectMixin, DetailView):
     """An organiser's page for one entry: extend its deadline, reopen it, or rule on its
-    eligibility, each with a reason that goes into the entry's history."""
+    eligibility (EntryAdminActionView), each with a reason that goes into the entry's
+    history."""
 
     permission_required = "awards.manage_entry"
     template_name = "awards/entry_admin.html"
-    # form prefix (also the submit button's name): (form class, service)
-    ACTIONS = {
+    # The page's forms, each posted to a URL of its own: name (the form's prefix and the
+    # URL's last part): (form class, service)
+    FORMS = {
         "extend": (ExtendDeadlineForm, entry_extend_deadline),
         "reopen": (ReopenEntryForm, entry_reopen),
         "rule": (EligibilityForm, entry_rule_eligibility),
@@ -136,37 +140,41 @@ class EntryAdminView(EntryObjectMixin, DetailView):
     def get_queryset(self):
         return entry_queryset().filter(edition__slug=self.kwargs["slug"])
 
-    def forms(self, data=None):
-        return {
-            name: form_class(data if name in (data or {}) else None, prefix=name)
-            for name, (form_class, _service) in self.ACTIONS.items()
-        }
-
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        return self.render(self.forms())
+        return self.render_page()
 
-    def post(self, request, *args, **kwargs):
-        self.object = entry = self.get_object()
-        forms = self.forms(request.POST)
-        name = next((n for n, f in forms.items() if f.is_bound), None)
-        if name is not None and forms[name].is_valid():
-            form, service = forms[name], self.ACTIONS[name][1]
-            try:
-                service(entry=entry, actor=request.user, **form.cleaned_data)
-            except ActionRefused as refused:
-                form.add_error(None, str(refused))
-            else:
-                messages.success(request, _("Done: the change is in the entry's history."))
-                return redirect("awards:entry-admin", slug=entry.edition.slug, pk=entry.pk)
-        return self.render(forms)
-
-    def render(self, forms):
-        context = self.get_context_data(
-            **{f"{name}_form": form for name, form in forms.items()},
-            history=self.object.state_changes.select_related("actor"),
+    def get_context_data(self, **kwargs):
+        forms = {f"{name}_form": form(prefix=name) for name, (form, _) in self.FORMS.items()}
+        return super().get_context_data(
+            **{**forms, **kwargs}, history=self.object.state_changes.select_related("actor")
         )
-        return TemplateResponse(self.request, self.template_name, context)
+
+
+class EntryAdminActionView(PageActionMixin, EntryAdminView):
+    """One of the entry page's forms: as_view(name="extend"), "reopen" or "rule"."""
+
+    action_permission = "awards.manage_entry"
+    success_message = gettext_lazy("Done: the change is in the entry's history.")
+    name = ""
+
+    @property
+    def form_class(self):
+        return self.FORMS[self.name][0]
+
+    @property
+    def form_name(self):
+        return f"{self.name}_form"
+
+    def form(self):
+        return self.form_class(self.request.POST, prefix=self.name)
+
+    def act(self, form):
+        service = self.FORMS[self.name][1]
+        service(entry=self.object, actor=self.request.user, **form.cleaned_data)
+
+    def page_url(self):
+        return reverse("awards:entry-admin", args=[self.object.edition.slug, self.object.pk])
 
 
 class EditionCopyView(EditionManageMixin, DetailView):
