@@ -40,14 +40,16 @@ class PageActionMixin:
     the page, on the form, with everything typed kept; success goes back to the page.
 
     Mixed into the page's own view, which renders itself with render_page(**context) and
-    names each action's form in its context (`form_name`). A subclass says:
-    `action_permission`, `form_class`, `form_name`, `success_message`, `act(form)` (the
-    service call) and `page_url()`; `done(result)` says what act() returned, where the message
-    depends on it. An action that is a button alone has no form_class: it acts (act(None)),
-    and a refusal comes back to the page as a message."""
+    names each action's form in its context (`form_name`). The page's own permission is
+    checked first; `action_permission` names a further one where doing the action takes more
+    than seeing the page (drafting the motivation, say). A subclass says: `form_class`,
+    `form_name`, `success_message`, `act(form)` (the service call) and `page_url()`;
+    `done(result)` says what act() returned, where the message depends on it. An action that
+    is a button alone has no form_class: it acts (act(None)), and a refusal comes back to
+    the page as a message."""
 
     http_method_names = ["post"]
-    action_permission = ""
+    action_permission: str | None = None
     form_class = None
     form_name = ""
     success_message = ""
@@ -63,6 +65,8 @@ class PageActionMixin:
         raise NotImplementedError
 
     def may_act(self) -> bool:
+        if self.action_permission is None:
+            return True
         return self.request.user.has_perm(self.action_permission, self.get_object())
 
     def form(self):
@@ -95,12 +99,6 @@ class EditionManageMixin(ObjectPermissionRequiredMixin):
     # Found by the slug alone: a `pk` in the URL names the page's other object.
     pk_url_kwarg = "edition_pk"
     queryset = Edition.objects.select_related("award")
-
-
-def posted_pk(request, name: str) -> int | None:
-    """The id a form posted under `name`, or None if it is not a whole number."""
-    value = str(request.POST.get(name, ""))
-    return int(value) if value.isdigit() else None
 
 
 def entry_queryset():

@@ -154,7 +154,6 @@ class EntryAdminView(EntryObjectMixin, DetailView):
 class EntryAdminActionView(PageActionMixin, EntryAdminView):
     """One of the entry page's forms: as_view(name="extend"), "reopen" or "rule"."""
 
-    action_permission = "awards.manage_entry"
     success_message = gettext_lazy("Done: the change is in the entry's history.")
     name = ""
 

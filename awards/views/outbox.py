@@ -48,8 +48,6 @@ class OutboxView(EditionManageMixin, DetailView):
 
 
 class OutboxAction(PageActionMixin, OutboxView):
-    action_permission = "awards.manage_edition"
-
     def page_url(self):
         return reverse("awards:outbox", args=[self.object.slug])
 
@@ -141,7 +139,6 @@ class OutboxMessageView(EditionManageMixin, DetailView):
 class OutboxDiscardView(PageActionMixin, OutboxMessageView):
     """A message not yet sent is thrown away; the outbox can prepare it again."""
 
-    action_permission = "awards.manage_edition"
     success_message = gettext_lazy("The message is discarded.")
 
     def act(self, form):

@@ -237,7 +237,6 @@ class EditionNominationsView(EditionManageMixin, DetailView):
 class NominationHandleView(PageActionMixin, EditionNominationsView):
     """Verify a nomination, which opens a draft entry, or reject it (as_view(verified=False))."""
 
-    action_permission = "awards.manage_edition"
     verified = True
 
     def act(self, form):

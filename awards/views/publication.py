@@ -89,8 +89,6 @@ class PublicationManageView(EditionManageMixin, DetailView):
 
 
 class PublicationAction(PageActionMixin, PublicationManageView):
-    action_permission = "awards.manage_edition"
-
     def page_url(self):
         return reverse("awards:publication-manage", args=[self.object.slug])
 

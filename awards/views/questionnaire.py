@@ -133,8 +133,6 @@ class QuestionFormView(EditionManageMixin, DetailView):
 class QuestionnaireAction(PageActionMixin, EditionManageMixin, DetailView):
     """A button on the questionnaire page that changes one of its sections or questions."""
 
-    action_permission = "awards.manage_edition"
-
     def page_url(self):
         return reverse("awards:questionnaire", args=[self.object.slug])
 
@@ -225,7 +223,6 @@ class CriterionEditView(EditionManageMixin, DetailView):
 
 
 class CriterionDeleteView(PageActionMixin, EditionManageMixin, DetailView):
-    action_permission = "awards.manage_edition"
     success_message = gettext_lazy("The criterion is removed.")
 
     def act(self, form):

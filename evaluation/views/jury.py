@@ -280,8 +280,6 @@ class JuryMemberEditView(EditionPageMixin, DetailView):
 class JuryMemberRemoveView(PageActionMixin, JuryMembersView):
     """Take a person off the jury; one who has scored stays on the record (refused)."""
 
-    action_permission = "evaluation.manage_jury"
-
     def act(self, form):
         member = get_object_or_404(
             JuryMember.objects.select_related("user"), pk=self.kwargs["pk"], edition=self.object

@@ -230,8 +230,6 @@ class RoundSettingsView(RoundMixin, DetailView):
 class AssignmentAction(PageActionMixin, RoundSettingsView):
     """A button of the round's assignment grid. A round not yet saved has no assignments."""
 
-    action_permission = "evaluation.manage_jury"
-
     def page_url(self):
         return reverse(
             "evaluation:round-settings", args=[self.object.slug, self.scoring_round.number]

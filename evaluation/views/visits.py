@@ -164,7 +164,6 @@ class VisitView(VisitMixin, DetailView):
 class VisitCancelView(PageActionMixin, VisitPlanView):
     """Cancel a planned visit; one with notes or a report stays on record (refused)."""
 
-    action_permission = "evaluation.manage_visits"
     success_message = gettext_lazy("The visit is cancelled.")
     cancelled = False
 
@@ -202,7 +201,6 @@ class QuestionBankView(EditionPageMixin, DetailView):
 
 
 class InterviewQuestionDeleteView(PageActionMixin, QuestionBankView):
-    action_permission = "evaluation.manage_visits"
     success_message = gettext_lazy("The question is removed.")
 
     def act(self, form):
